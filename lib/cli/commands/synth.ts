@@ -1,0 +1,47 @@
+import { relative } from "node:path";
+import { synthesize } from "../../app/synthesize";
+import { configPath, loadConfig } from "../../config/load";
+import { Command, EXIT } from "../command";
+
+export const synthCommand: Command = {
+  name: "synth",
+  summary: "validate the config and write Terraform JSON to cdktf.out (all or nothing)",
+  help: `Usage: bitbucket-oidc synth [--config <file>] [--output <folder>] [--quiet]
+
+Validates the config, then synthesizes every stack to <folder>/stacks/<stack>/cdk.tf.json.
+The output is replaced only when the whole synth succeeds: on any error the previous
+output stays as it was.
+
+Options:
+  -c, --config <file>    config file (default: $BITBUCKET_OIDC_CONFIG, else bitbucket-oidc.yaml)
+  -o, --output <folder>  output folder (default: $CDKTF_OUTDIR, else cdktf.out)
+  -q, --quiet            print nothing but errors and warnings
+  -h, --help             show this help
+
+Exit codes: 0 written, 2 bad config or a finding that stops synth (nothing written), 3 internal error.
+
+Example:
+  bitbucket-oidc synth --config bitbucket-oidc.yaml
+  terraform -chdir=cdktf.out/stacks/bitbucket-oidc init && terraform -chdir=cdktf.out/stacks/bitbucket-oidc plan
+`,
+  options: {
+    config: { type: "string", short: "c" },
+    output: { type: "string", short: "o" },
+    quiet: { type: "boolean", short: "q" },
+  },
+  run(args, io) {
+    const file = configPath(args.values.config as string | undefined, io.env);
+    const outdir = (args.values.output as string | undefined) ?? (io.env.CDKTF_OUTDIR || "cdktf.out");
+    const quiet = args.values.quiet === true;
+    const config = loadConfig(file);
+    if (!quiet) io.stderr(`bitbucket-oidc: ${file}: valid (workspace ${config.workspace.slug}, ${config.roles.length} role${config.roles.length === 1 ? "" : "s"})\n`);
+    const result = synthesize(config, outdir);
+    for (const warning of result.warnings) io.stderr(`WARNING ${warning}\n`);
+    if (!quiet) {
+      for (const stack of result.stacks) io.stderr(`bitbucket-oidc: wrote ${relative(io.cwd, stack.dir) || stack.dir}/cdk.tf.json\n`);
+      const first = relative(io.cwd, result.stacks[0].dir) || result.stacks[0].dir;
+      io.stderr(`Next: terraform -chdir=${first} init && terraform -chdir=${first} plan\n`);
+    }
+    return EXIT.ok;
+  },
+};

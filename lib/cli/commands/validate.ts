@@ -1,0 +1,29 @@
+import { configPath, loadConfig } from "../../config/load";
+import { Command, EXIT } from "../command";
+
+export const validateCommand: Command = {
+  name: "validate",
+  summary: "check a config file without synthesizing; reports every problem at once",
+  help: `Usage: bitbucket-oidc validate [--config <file>]
+
+Checks the config against bitbucket-oidc.schema.json and IAM's rules and quotas, and prints
+every problem with its file, line, field, value and what was expected. Writes nothing.
+
+Options:
+  -c, --config <file>  config file (default: $BITBUCKET_OIDC_CONFIG, else bitbucket-oidc.yaml)
+  -h, --help           show this help
+
+Exit codes: 0 valid, 2 invalid (or unreadable), 3 internal error.
+
+Example:
+  bitbucket-oidc validate --config bitbucket-oidc.yaml
+`,
+  options: { config: { type: "string", short: "c" } },
+  run(args, io) {
+    const file = configPath(args.values.config as string | undefined, io.env);
+    const config = loadConfig(file);
+    const repos = new Set(config.roles.flatMap((r) => (r.repositories ?? []).map((x) => x.uuid))).size;
+    io.stdout(`${file}: valid: workspace ${config.workspace.slug}, ${config.roles.length} role(s), ${repos} repository(ies)\n`);
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,6 @@
+import { Command } from "./command";
+import { synthCommand } from "./commands/synth";
+import { validateCommand } from "./commands/validate";
+
+/** Every `bitbucket-oidc` subcommand, in the order `--help` lists them. Features add theirs here. */
+export const COMMANDS: readonly Command[] = [synthCommand, validateCommand];

@@ -1,0 +1,64 @@
+import { readFileSync } from "node:fs";
+import { isMap, isSeq, LineCounter, Node, parseDocument } from "yaml";
+import { BitbucketOidcConfig } from "./model";
+import { ConfigError, Locator, validateConfig } from "./validate";
+
+/** The bundled example, used when no path is given and BITBUCKET_OIDC_CONFIG is not set. */
+export const DEFAULT_CONFIG_FILE = "bitbucket-oidc.yaml";
+
+/** The config file to use: an explicit path, else `$BITBUCKET_OIDC_CONFIG`, else `bitbucket-oidc.yaml`. */
+export function configPath(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return explicit ?? (env.BITBUCKET_OIDC_CONFIG || DEFAULT_CONFIG_FILE);
+}
+
+/**
+ * Reads, parses and validates a YAML config file. Throws {@link ConfigError} naming the file, the
+ * line, the field, the value and what was expected, for every problem at once.
+ */
+export function loadConfig(file: string): BitbucketOidcConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
+    throw new ConfigError(file, [{ path: "", value: file, message: `cannot read the config file (${reason}); pass a path or set BITBUCKET_OIDC_CONFIG` }]);
+  }
+  return parseConfig(text, file);
+}
+
+/** Parses and validates YAML text; `file` names it in messages. */
+export function parseConfig(text: string, file: string): BitbucketOidcConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => ({ path: `line ${lineCounter.linePos(e.pos[0]).line}`, value: undefined, message: `YAML syntax: ${e.message.split("\n")[0]}` })),
+    );
+  }
+  return validateConfig(doc.toJS(), file, locator(doc.contents, lineCounter));
+}
+
+/** Maps a field path such as `roles[0].repositories[1].uuid` to its line, or the nearest parent's. */
+function locator(root: unknown, lines: LineCounter): Locator {
+  return (path) => {
+    const segments = path.match(/[^.[\]]+/g) ?? [];
+    let node = root as Node | null | undefined;
+    let line: number | undefined = node?.range ? lines.linePos(node.range[0]).line : undefined;
+    for (const seg of segments) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === seg);
+        if (!pair) break;
+        const keyNode = pair.key as Node;
+        if (keyNode?.range) line = lines.linePos(keyNode.range[0]).line;
+        node = pair.value as Node;
+      } else if (isSeq(node) && /^\d+$/.test(seg)) {
+        node = node.items[Number(seg)] as Node;
+        if (node?.range) line = lines.linePos(node.range[0]).line;
+      } else {
+        break;
+      }
+    }
+    return line;
+  };
+}

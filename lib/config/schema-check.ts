@@ -1,0 +1,116 @@
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import { joinPath, Problem } from "../private/problems";
+
+/** The published JSON Schema (bitbucket-oidc.schema.json at the package root). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const CONFIG_SCHEMA: Record<string, unknown> = require("../../bitbucket-oidc.schema.json");
+
+let compiled: ValidateFunction | undefined;
+
+/** Checks a config object against the JSON Schema; returns every problem, in field-path form. */
+export function checkSchema(input: unknown): Problem[] {
+  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(CONFIG_SCHEMA);
+  if (compiled(input)) return [];
+  const errors = compiled.errors ?? [];
+  // A failed oneOf also reports why each branch failed; keep only the oneOf's own error for that field.
+  const oneOfPaths = new Set(errors.filter((e) => e.keyword === "oneOf").map((e) => e.instancePath));
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    if (error.keyword !== "oneOf" && [...oneOfPaths].some((p) => error.instancePath.startsWith(p) && error.schemaPath.includes("/oneOf/"))) continue;
+    const problem = toProblem(error, input);
+    const key = `${problem.path}\u0000${problem.message}`;
+    if (!seen.has(key)) problems.push(problem);
+    seen.add(key);
+  }
+  return problems;
+}
+
+/** Field path of an ajv instance path: `/roles/0/name` -> `roles[0].name`. */
+export function fieldPath(instancePath: string): string {
+  return instancePath
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce<string>((path, seg) => joinPath(path, /^\d+$/.test(seg) ? Number(seg) : seg), "");
+}
+
+function valueAt(root: unknown, instancePath: string): unknown {
+  let node: unknown = root;
+  for (const seg of instancePath.split("/").slice(1)) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string, unknown>)[seg.replace(/~1/g, "/").replace(/~0/g, "~")];
+  }
+  return node;
+}
+
+function toProblem(error: ErrorObject, root: unknown): Problem {
+  const path = fieldPath(error.instancePath);
+  const value = valueAt(root, error.instancePath);
+  const schema = error.parentSchema as { description?: string; examples?: unknown[]; properties?: Record<string, unknown> } | undefined;
+  const example = schema?.examples?.length ? `, e.g. ${JSON.stringify(schema.examples[0])}` : "";
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "additionalProperties": {
+      const key = String(params.additionalProperty);
+      const known = Object.keys(schema?.properties ?? {});
+      const hint = closest(key, known);
+      return {
+        path: joinPath(path, key),
+        value: (value as Record<string, unknown>)[key],
+        message: `unknown key "${key}"; ${hint ? `did you mean "${hint}"? ` : ""}expected one of: ${known.join(", ")}`,
+      };
+    }
+    case "required":
+      return { path: joinPath(path, String(params.missingProperty)), value: undefined, message: "is required" };
+    case "type":
+      return { path, value, message: `expected ${article(String(params.type))}${example}` };
+    case "enum":
+      return { path, value, message: `expected one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}` };
+    case "const":
+      return { path, value, message: `expected ${JSON.stringify(params.allowedValue)}` };
+    case "pattern":
+      return { path, value, message: `expected ${schema?.description ? schema.description.replace(/\.$/, "").toLowerCase() : "a value"} matching ${String(params.pattern)}${example}` };
+    case "oneOf":
+      return { path, value, message: `expected ${schema?.description ?? "one of the allowed forms"}` };
+    case "minItems":
+      return { path, value, message: `expected at least ${String(params.limit)} item${params.limit === 1 ? "" : "s"}` };
+    case "maxItems":
+      return { path, value, message: `expected at most ${String(params.limit)} items` };
+    default:
+      return { path, value, message: error.message ?? "is not valid" };
+  }
+}
+
+function article(type: string): string {
+  const word = type === "integer" ? "whole number" : type === "array" ? "list" : type === "object" ? "mapping" : type;
+  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+}
+
+/** The known key nearest to a misspelt one (edit distance at most 3), to suggest a fix. */
+function closest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 4;
+  for (const candidate of known) {
+    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}

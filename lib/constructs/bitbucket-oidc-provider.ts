@@ -1,0 +1,148 @@
+import { TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { DataTlsCertificate } from "@cdktf/provider-tls/lib/data-tls-certificate";
+import { issuerHostPath, issuerUrl } from "../private/bitbucket";
+import { checkProvider, ThumbprintSource } from "../private/provider-rules";
+import { ProblemList, throwIfProblems } from "../private/problems";
+
+/**
+ * What roles need to know of a workspace's identity provider, whether this stack creates it or it
+ * already exists.
+ */
+export interface IBitbucketOidcProvider {
+  /** The provider's ARN (a Terraform reference when the provider is created here). */
+  readonly arn: string;
+  /** The workspace slug, e.g. `acme`. */
+  readonly workspaceSlug: string;
+  /** The issuer URL, `https://api.bitbucket.org/2.0/workspaces/<slug>/pipelines-config/identity/oidc`. */
+  readonly issuerUrl: string;
+  /** The issuer without `https://`: the prefix of the IAM condition keys `<prefix>:aud` and `<prefix>:sub`. */
+  readonly conditionKeyPrefix: string;
+  /** The audiences (client ids) the provider accepts. */
+  readonly audiences: readonly string[];
+}
+
+/**
+ * Props of {@link BitbucketOidcProvider}.
+ * @example { workspaceSlug: "acme", workspaceUuid: "{0f3c7a52-6c1e-4f0b-9d5e-2b8a1c9e7d40}" }
+ */
+export interface BitbucketOidcProviderProps {
+  /**
+   * The workspace slug, as in `bitbucket.org/<slug>/`.
+   * @example "acme"
+   */
+  readonly workspaceSlug: string;
+  /**
+   * The workspace UUID (Repository settings -> Pipelines -> OpenID Connect), braces optional. It makes
+   * the default audience `ari:cloud:bitbucket::workspace/<uuid without braces>`.
+   * @default required unless `audiences` is given
+   * @example "{0f3c7a52-6c1e-4f0b-9d5e-2b8a1c9e7d40}"
+   */
+  readonly workspaceUuid?: string;
+  /**
+   * Custom audiences, when steps request them with `oidc: audiences: [...]`.
+   * @default the workspace's default audience
+   * @example ["sts.amazonaws.com"]
+   */
+  readonly audiences?: readonly string[];
+  /**
+   * TLS thumbprints: `"none"` lets IAM verify the issuer through its trusted root CAs; `"tls"` computes
+   * them at plan time with the tls provider's `tls_certificate` data source (the stack must configure
+   * the tls provider); a list pins them.
+   * @default "none"
+   * @example ["a031c46782e6e6c662c2c87c76da9aa62ccabd8e"]
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc_verify-thumbprint.html
+   */
+  readonly thumbprints?: ThumbprintSource;
+  /**
+   * Guards the provider with Terraform's `prevent_destroy`: destroying it breaks every pipeline of the
+   * workspace at once.
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
+  /** Tags on the provider. @default none @example { team: "platform" } */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** The AWS provider to create it with, e.g. an aliased one. @default the stack's default AWS provider */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * Attributes of a provider that already exists, for {@link BitbucketOidcProvider.fromArn}.
+ * @example { arn: "arn:aws:iam::123456789012:oidc-provider/api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc", workspaceSlug: "acme", workspaceUuid: "{0f3c...}" }
+ */
+export interface BitbucketOidcProviderAttributes {
+  /** The existing provider's ARN. */
+  readonly arn: string;
+  /** The workspace slug the provider trusts. */
+  readonly workspaceSlug: string;
+  /** The workspace UUID, for the default audience. @default required unless `audiences` is given */
+  readonly workspaceUuid?: string;
+  /** The audiences registered on the existing provider. @default the workspace's default audience */
+  readonly audiences?: readonly string[];
+}
+
+/**
+ * The IAM OIDC identity provider for one Bitbucket workspace (`aws_iam_openid_connect_provider`).
+ * One per workspace and account: IAM allows only one provider per issuer URL.
+ */
+export class BitbucketOidcProvider extends IamOpenidConnectProvider implements IBitbucketOidcProvider {
+  /** Stands for a provider that already exists (made by hand or elsewhere), without creating one. */
+  static fromArn(attributes: BitbucketOidcProviderAttributes): IBitbucketOidcProvider {
+    const list = new ProblemList();
+    const audiences = checkProvider({ ...attributes, existingArn: attributes.arn }, "", list);
+    throwIfProblems("BitbucketOidcProvider.fromArn", list);
+    return new ExistingBitbucketOidcProvider(attributes.arn, attributes.workspaceSlug, audiences);
+  }
+
+  readonly workspaceSlug: string;
+  readonly issuerUrl: string;
+  readonly conditionKeyPrefix: string;
+  readonly audiences: readonly string[];
+  /** The `tls_certificate` data source, when thumbprints are computed at plan time. */
+  readonly issuerCertificate?: DataTlsCertificate;
+
+  constructor(scope: Construct, id: string, props: BitbucketOidcProviderProps) {
+    // 1. validate
+    const list = new ProblemList();
+    const audiences = checkProvider(props, "", list);
+    throwIfProblems(`BitbucketOidcProvider "${id}"`, list);
+
+    // 2. prepare values
+    const url = issuerUrl(props.workspaceSlug);
+    const thumbprints = props.thumbprints ?? "none";
+
+    // 3. build
+    super(scope, id, {
+      url,
+      clientIdList: [...audiences],
+      thumbprintList: Array.isArray(thumbprints) ? thumbprints.map((t) => t.toLowerCase()) : undefined,
+      tags: props.tags ? { ...props.tags } : undefined,
+      provider: props.provider,
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
+    });
+    this.workspaceSlug = props.workspaceSlug;
+    this.issuerUrl = url;
+    this.conditionKeyPrefix = issuerHostPath(props.workspaceSlug);
+    this.audiences = audiences;
+    if (thumbprints === "tls") {
+      this.issuerCertificate = new DataTlsCertificate(this, "issuer-certificate", { url });
+      this.thumbprintList = [this.issuerCertificate.certificates.get(0).sha1Fingerprint];
+    }
+  }
+}
+
+/** A provider that exists already: known by its ARN, created elsewhere. */
+class ExistingBitbucketOidcProvider implements IBitbucketOidcProvider {
+  readonly issuerUrl: string;
+  readonly conditionKeyPrefix: string;
+
+  constructor(
+    readonly arn: string,
+    readonly workspaceSlug: string,
+    readonly audiences: readonly string[],
+  ) {
+    this.issuerUrl = issuerUrl(workspaceSlug);
+    this.conditionKeyPrefix = issuerHostPath(workspaceSlug);
+  }
+}

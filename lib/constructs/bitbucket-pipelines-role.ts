@@ -1,0 +1,158 @@
+import { Annotations, TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePoliciesExclusive } from "@cdktf/provider-aws/lib/iam-role-policies-exclusive";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { IamRolePolicyAttachmentsExclusive } from "@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive";
+import { IamPolicyDocument, PolicyStatementProps, policyDocument, renderPolicy, toIamStatement } from "../private/policy-document";
+import { ProblemList, throwIfProblems } from "../private/problems";
+import { IamQuotas, resolveQuotas } from "../private/quotas";
+import { checkRole, inlinePolicies, normalizeRepositories, RepositoryTrust, roleSubjects } from "../private/role-rules";
+import { trustPolicyDocument } from "../private/trust-policy";
+import { IBitbucketOidcProvider } from "./bitbucket-oidc-provider";
+
+/**
+ * Props of {@link BitbucketPipelinesRole}.
+ * @example { oidcProvider, roleName: "bitbucket-deploy", repositories: [{ uuid: "{3f2a...}", name: "my-service" }] }
+ */
+export interface BitbucketPipelinesRoleProps {
+  /** The workspace's identity provider: a {@link BitbucketOidcProvider} or `BitbucketOidcProvider.fromArn(...)`. */
+  readonly oidcProvider: IBitbucketOidcProvider;
+  /**
+   * The IAM role name: 1-64 characters of letters, digits and `_+=,.@-`, unique in the account
+   * case-insensitively.
+   * @example "bitbucket-deploy"
+   */
+  readonly roleName: string;
+  /**
+   * The repositories (and, per repository, the deployment environments) whose steps may assume the role.
+   * @default none: required unless `anyRepositoryInWorkspace` is true
+   */
+  readonly repositories?: readonly RepositoryTrust[];
+  /**
+   * Lets every repository of the workspace assume the role, including pull-request pipelines. Only for
+   * roles that grant nothing sensitive; reported as a warning at every synth.
+   * @default false
+   */
+  readonly anyRepositoryInWorkspace?: boolean;
+  /** Accepted `aud` values, a subset of the provider's. @default all of the provider's audiences */
+  readonly audiences?: readonly string[];
+  /**
+   * Source ranges for `aws:SourceIp`. Only steps with fixed egress (`atlassian-ip-ranges: true`, or
+   * self-hosted runners) have stable addresses.
+   * @default none: any address
+   * @example ["34.199.54.113/32"]
+   */
+  readonly sourceIps?: readonly string[];
+  /** The role's description. @default "Assumed by Bitbucket Pipelines of <workspace> through OIDC" */
+  readonly description?: string;
+  /** The role's path. @default "/" @example "/bitbucket/" */
+  readonly path?: string;
+  /** Maximum session duration, seconds (3600-43200). @default 3600 */
+  readonly maxSessionDuration?: number;
+  /** ARN of a permissions boundary policy. @default none @example "arn:aws:iam::123456789012:policy/pipeline-boundary" */
+  readonly permissionsBoundary?: string;
+  /** Managed policies to attach. @default none @example ["arn:aws:iam::aws:policy/ReadOnlyAccess"] */
+  readonly managedPolicyArns?: readonly string[];
+  /** Statements of the inline policy named "permissions". @default none */
+  readonly statements?: readonly PolicyStatementProps[];
+  /** More inline policies, by name. @default none */
+  readonly inlinePolicies?: Readonly<Record<string, readonly PolicyStatementProps[]>>;
+  /** Tags on the role. @default none @example { team: "platform" } */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** IAM quotas raised for the account. @default IAM's defaults (2048, 10) */
+  readonly quotas?: IamQuotas;
+  /** The AWS provider to create it with, e.g. an aliased one. @default the stack's default AWS provider */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * An IAM role that pipeline steps of the named Bitbucket repositories (and environments) can assume
+ * with `sts:AssumeRoleWithWebIdentity`, and nothing else can. It is an `aws_iam_role`, so every
+ * attribute of one is at hand. It owns its policies exclusively: a policy attached by hand shows up
+ * in the next plan as one to remove.
+ */
+export class BitbucketPipelinesRole extends IamRole {
+  /** The trust policy, as rendered (the provider ARN may be a Terraform reference). */
+  readonly trustPolicy: IamPolicyDocument;
+  /** The `sub` patterns the role accepts. */
+  readonly subjects: readonly string[];
+  /** The trusted repositories, UUIDs normalized. */
+  readonly repositories: readonly RepositoryTrust[];
+  /** The `aud` values the role accepts. */
+  readonly audiences: readonly string[];
+  /** The inline policies by name, in IAM's JSON shape. */
+  readonly policies: Readonly<Record<string, IamPolicyDocument>>;
+
+  constructor(scope: Construct, id: string, props: BitbucketPipelinesRoleProps) {
+    // 1. validate
+    const quotas = resolveQuotas(props.quotas);
+    const list = new ProblemList();
+    checkRole(props, { conditionKeyPrefix: props.oidcProvider.conditionKeyPrefix, providerAudiences: props.oidcProvider.audiences, quotas }, "", list);
+    throwIfProblems(`BitbucketPipelinesRole "${id}"`, list);
+
+    // 2. prepare values
+    const repositories = normalizeRepositories(props.repositories);
+    const subjects = roleSubjects({ repositories, anyRepositoryInWorkspace: props.anyRepositoryInWorkspace });
+    const audiences = [...(props.audiences ?? props.oidcProvider.audiences)];
+    const trustPolicy = trustPolicyDocument({
+      providerArn: props.oidcProvider.arn,
+      conditionKeyPrefix: props.oidcProvider.conditionKeyPrefix,
+      audiences,
+      subjects,
+      sourceIps: props.sourceIps,
+    });
+    const policies: Record<string, IamPolicyDocument> = {};
+    for (const [name, statements] of Object.entries(inlinePolicies(props))) {
+      policies[name] = policyDocument(statements.map(toIamStatement));
+    }
+
+    // 3. build
+    super(scope, id, {
+      name: props.roleName,
+      description: props.description ?? `Assumed by Bitbucket Pipelines of ${props.oidcProvider.workspaceSlug} through OIDC`,
+      path: props.path,
+      maxSessionDuration: props.maxSessionDuration ?? 3600,
+      permissionsBoundary: props.permissionsBoundary,
+      assumeRolePolicy: renderPolicy(trustPolicy),
+      tags: props.tags ? { ...props.tags } : undefined,
+      provider: props.provider,
+    });
+    this.trustPolicy = trustPolicy;
+    this.subjects = subjects;
+    this.repositories = repositories;
+    this.audiences = audiences;
+    this.policies = policies;
+
+    const inline = Object.entries(policies).map(
+      ([name, document]) =>
+        new IamRolePolicy(this, `policy-${name}`, { role: this.name, name, policy: renderPolicy(document), provider: props.provider }),
+    );
+    new IamRolePoliciesExclusive(this, "policies-exclusive", {
+      roleName: this.name,
+      policyNames: Object.keys(policies),
+      dependsOn: inline.length > 0 ? inline : undefined,
+      provider: props.provider,
+    });
+    const attachments = (props.managedPolicyArns ?? []).map(
+      (arn) => new IamRolePolicyAttachment(this, `attachment-${policyNameOf(arn)}`, { role: this.name, policyArn: arn, provider: props.provider }),
+    );
+    new IamRolePolicyAttachmentsExclusive(this, "attachments-exclusive", {
+      roleName: this.name,
+      policyArns: [...(props.managedPolicyArns ?? [])],
+      dependsOn: attachments.length > 0 ? attachments : undefined,
+      provider: props.provider,
+    });
+    if (props.anyRepositoryInWorkspace === true) {
+      Annotations.of(this).addWarning(
+        `Role "${props.roleName}" trusts EVERY repository of workspace "${props.oidcProvider.workspaceSlug}" (anyRepositoryInWorkspace: true), including pull-request pipelines. Name the repositories instead unless this role can do nothing sensitive.`,
+      );
+    }
+  }
+}
+
+/** The last segment of a policy ARN, for a readable construct id. */
+function policyNameOf(arn: string): string {
+  return arn.slice(arn.lastIndexOf("/") + 1);
+}

@@ -1,0 +1,22 @@
+/**
+ * cdktf-bitbucket-oidc: Bitbucket Pipelines OIDC to AWS IAM for CDK for Terraform.
+ * The public API: constructs, stacks and the config loader.
+ */
+export {
+  BitbucketOidcProvider,
+  BitbucketOidcProviderAttributes,
+  BitbucketOidcProviderProps,
+  IBitbucketOidcProvider,
+} from "./constructs/bitbucket-oidc-provider";
+export { BitbucketPipelinesRole, BitbucketPipelinesRoleProps } from "./constructs/bitbucket-pipelines-role";
+export { BitbucketOidcStack, BitbucketOidcStackProps, buildStacks, REQUIRED_TERRAFORM_VERSION } from "../stacks";
+export { BitbucketOidcConfig, BitbucketOidcConfigInput, RoleConfig } from "./config/model";
+export { configPath, DEFAULT_CONFIG_FILE, loadConfig, parseConfig } from "./config/load";
+export { ConfigError, validateConfig } from "./config/validate";
+export { synthesize, SynthError, SynthResult } from "./app/synthesize";
+export { EnvironmentTrust, RepositoryTrust } from "./private/role-rules";
+export { PolicyStatementProps } from "./private/policy-document";
+export { IamQuotas } from "./private/quotas";
+export { ThumbprintSource } from "./private/provider-rules";
+export { Problem, ValidationError } from "./private/problems";
+export { issuerUrl, issuerHostPath, defaultAudience } from "./private/bitbucket";

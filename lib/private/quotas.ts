@@ -1,0 +1,37 @@
+import { IAM_LIMITS } from "./iam-limits";
+import { joinPath, ProblemList } from "./problems";
+
+/**
+ * IAM quotas an account may have raised. Set them to what Service Quotas shows for the account.
+ * @example { trustPolicySize: 4096, managedPoliciesPerRole: 20 }
+ */
+export interface IamQuotas {
+  /** Role trust policy size, non-whitespace characters. @default 2048 (raise up to 4096) */
+  readonly trustPolicySize?: number;
+  /** Managed policies attached to one role. @default 10 (raise up to 20) */
+  readonly managedPoliciesPerRole?: number;
+}
+
+/** Quotas with defaults applied. */
+export type ResolvedQuotas = Required<IamQuotas>;
+
+/** Applies IAM's defaults. */
+export function resolveQuotas(quotas: IamQuotas | undefined): ResolvedQuotas {
+  return {
+    trustPolicySize: quotas?.trustPolicySize ?? IAM_LIMITS.trustPolicySizeDefault,
+    managedPoliciesPerRole: quotas?.managedPoliciesPerRole ?? IAM_LIMITS.managedPoliciesPerRoleDefault,
+  };
+}
+
+/** Checks raised quotas against what AWS allows them to be raised to. */
+export function checkQuotas(quotas: IamQuotas | undefined, path: string, list: ProblemList): void {
+  if (!quotas) return;
+  const range = (key: keyof IamQuotas, min: number, max: number): void => {
+    const value = quotas[key];
+    if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
+      list.add(joinPath(path, key), value, `expected a whole number from ${min} (IAM's default) to ${max} (the highest AWS grants)`);
+    }
+  };
+  range("trustPolicySize", IAM_LIMITS.trustPolicySizeDefault, IAM_LIMITS.trustPolicySizeMax);
+  range("managedPoliciesPerRole", IAM_LIMITS.managedPoliciesPerRoleDefault, IAM_LIMITS.managedPoliciesPerRoleMax);
+}

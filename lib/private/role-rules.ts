@@ -1,0 +1,271 @@
+import { isIP } from "node:net";
+import { IAM_POLICY_ARN_EXPECTED, IAM_POLICY_ARN_PATTERN } from "./arn";
+import { ANY_REPOSITORY_SUBJECT, subjectPattern } from "./bitbucket";
+import { IAM_LIMITS, iamPolicySize } from "./iam-limits";
+import { PolicyStatementProps, policyDocument, renderPolicy, toIamStatement } from "./policy-document";
+import { joinPath, ProblemList } from "./problems";
+import { ResolvedQuotas } from "./quotas";
+import { trustPolicySize } from "./trust-policy";
+import { normalizeUuid, UUID_EXPECTED } from "./uuid";
+
+/**
+ * A deployment environment of a repository, as set under Repository settings -> Deployments.
+ * @example { uuid: "{7d2e...}", name: "production" }
+ */
+export interface EnvironmentTrust {
+  /** The environment's UUID (Repository settings -> Pipelines -> OpenID Connect), braces optional. */
+  readonly uuid: string;
+  /** The deployment name, shown in reports and used as the step's `deployment:`. @default none */
+  readonly name?: string;
+}
+
+/**
+ * A repository whose pipeline steps may assume a role.
+ * @example { uuid: "{3f2a...}", name: "my-service", environments: [{ uuid: "{7d2e...}", name: "production" }] }
+ */
+export interface RepositoryTrust {
+  /** The repository's UUID, braces optional, any case. */
+  readonly uuid: string;
+  /** A readable name for reports. @default none */
+  readonly name?: string;
+  /**
+   * Only steps bound to these deployment environments may assume the role.
+   * @default none: every step of the repository, with or without an environment
+   */
+  readonly environments?: readonly EnvironmentTrust[];
+}
+
+/** The role fields that are checked the same way in config files and in TypeScript. */
+export interface RoleSpec {
+  readonly roleName: string;
+  readonly repositories?: readonly RepositoryTrust[];
+  readonly anyRepositoryInWorkspace?: boolean;
+  readonly audiences?: readonly string[];
+  readonly sourceIps?: readonly string[];
+  readonly description?: string;
+  readonly path?: string;
+  readonly maxSessionDuration?: number;
+  readonly permissionsBoundary?: string;
+  readonly managedPolicyArns?: readonly string[];
+  readonly statements?: readonly PolicyStatementProps[];
+  readonly inlinePolicies?: Readonly<Record<string, readonly PolicyStatementProps[]>>;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** What a role is checked against: its provider and the account's quotas. */
+export interface RoleContext {
+  readonly conditionKeyPrefix: string;
+  readonly providerAudiences: readonly string[];
+  readonly quotas: ResolvedQuotas;
+  /** How the caller spells the role-name field (`name` in config files, `roleName` in TypeScript). */
+  readonly nameField?: string;
+}
+
+/** Name of the inline policy that holds a role's free-form `statements`. */
+export const STATEMENTS_POLICY_NAME = "permissions";
+
+const ACTION_PATTERN = /^(?:\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
+const SID_PATTERN = /^[A-Za-z0-9]*$/;
+const INLINE_POLICY_NAME_PATTERN = /^[\w+=,.@-]{1,128}$/;
+
+/** The `sub` patterns a role trusts, from normalized repositories (or the explicit workspace-wide opt-in). */
+export function roleSubjects(spec: Pick<RoleSpec, "repositories" | "anyRepositoryInWorkspace">): string[] {
+  if (spec.anyRepositoryInWorkspace === true) return [ANY_REPOSITORY_SUBJECT];
+  const out: string[] = [];
+  for (const repo of spec.repositories ?? []) {
+    const repoUuid = normalizeUuid(repo.uuid) ?? repo.uuid;
+    if (repo.environments && repo.environments.length > 0) {
+      for (const env of repo.environments) out.push(subjectPattern(repoUuid, normalizeUuid(env.uuid) ?? env.uuid));
+    } else {
+      out.push(subjectPattern(repoUuid));
+    }
+  }
+  return out;
+}
+
+/** Normalizes the UUIDs of a role's repositories and environments (braces, lower case). */
+export function normalizeRepositories(repositories: readonly RepositoryTrust[] | undefined): RepositoryTrust[] {
+  return (repositories ?? []).map((repo) => ({
+    ...repo,
+    uuid: normalizeUuid(repo.uuid) ?? repo.uuid,
+    ...(repo.environments ? { environments: repo.environments.map((env) => ({ ...env, uuid: normalizeUuid(env.uuid) ?? env.uuid })) } : {}),
+  }));
+}
+
+/** The inline policies of a role: its named policies plus `statements` as the policy "permissions". */
+export function inlinePolicies(spec: Pick<RoleSpec, "statements" | "inlinePolicies">): Record<string, PolicyStatementProps[]> {
+  const out: Record<string, PolicyStatementProps[]> = {};
+  for (const [name, statements] of Object.entries(spec.inlinePolicies ?? {})) out[name] = [...statements];
+  if (spec.statements && spec.statements.length > 0) out[STATEMENTS_POLICY_NAME] = [...(out[STATEMENTS_POLICY_NAME] ?? []), ...spec.statements];
+  return out;
+}
+
+/** Checks one role against IAM's rules and quotas, and Bitbucket's token format. */
+export function checkRole(spec: RoleSpec, ctx: RoleContext, path: string, list: ProblemList): void {
+  const at = (key: string | number): string => joinPath(path, key);
+  const nameField = ctx.nameField ?? "roleName";
+  if (typeof spec.roleName !== "string" || !IAM_LIMITS.roleNamePattern.test(spec.roleName)) {
+    list.add(at(nameField), spec.roleName, "expected an IAM role name: 1-64 characters of letters, digits and _+=,.@-");
+  }
+  if (spec.path !== undefined && !(IAM_LIMITS.rolePathPattern.test(spec.path) && spec.path.length <= IAM_LIMITS.rolePathMaxLength)) {
+    list.add(at("path"), spec.path, 'expected "/" or a path that starts and ends with "/", e.g. "/bitbucket/", at most 512 characters');
+  }
+  if (spec.description !== undefined && spec.description.length > IAM_LIMITS.roleDescriptionMaxLength) {
+    list.add(at("description"), spec.description, `expected at most ${IAM_LIMITS.roleDescriptionMaxLength} characters`);
+  }
+  const duration = spec.maxSessionDuration;
+  if (duration !== undefined && !(Number.isInteger(duration) && duration >= IAM_LIMITS.minSessionDuration && duration <= IAM_LIMITS.maxSessionDuration)) {
+    list.add(at("maxSessionDuration"), duration, `expected whole seconds from ${IAM_LIMITS.minSessionDuration} (1 hour) to ${IAM_LIMITS.maxSessionDuration} (12 hours)`);
+  }
+  if (spec.permissionsBoundary !== undefined && !IAM_POLICY_ARN_PATTERN.test(spec.permissionsBoundary)) {
+    list.add(at("permissionsBoundary"), spec.permissionsBoundary, `expected ${IAM_POLICY_ARN_EXPECTED}`);
+  }
+  checkManagedPolicies(spec, ctx, at("managedPolicyArns"), list);
+  checkRepositories(spec, at, list);
+  checkAudiences(spec, ctx, at("audiences"), list);
+  (spec.sourceIps ?? []).forEach((cidr, i) => {
+    if (!isCidr(cidr)) list.add(joinPath(at("sourceIps"), i), cidr, 'expected an IPv4 or IPv6 address or CIDR range, e.g. "104.192.136.0/21"');
+  });
+  if (spec.sourceIps !== undefined && spec.sourceIps.length === 0) {
+    list.add(at("sourceIps"), spec.sourceIps, "an empty list would allow no address; omit sourceIps to allow any address");
+  }
+  checkPolicies(spec, at, list);
+  checkTags(spec.tags, at("tags"), list);
+  const subjects = roleSubjects(spec);
+  if (subjects.length > 0) {
+    const size = trustPolicySize({
+      providerArn: "",
+      conditionKeyPrefix: ctx.conditionKeyPrefix,
+      audiences: spec.audiences ?? ctx.providerAudiences,
+      subjects,
+      sourceIps: spec.sourceIps,
+    });
+    if (size > ctx.quotas.trustPolicySize) {
+      list.add(
+        at("repositories"),
+        `${subjects.length} sub patterns`,
+        `the trust policy would be ${size} characters, over the quota of ${ctx.quotas.trustPolicySize}; split the repositories over several roles, or raise the quota (up to ${IAM_LIMITS.trustPolicySizeMax}) and declare it under quotas.trustPolicySize`,
+      );
+    }
+  }
+}
+
+function checkRepositories(spec: RoleSpec, at: (key: string | number) => string, list: ProblemList): void {
+  const repos = spec.repositories ?? [];
+  if (spec.anyRepositoryInWorkspace !== undefined && spec.anyRepositoryInWorkspace !== true && spec.anyRepositoryInWorkspace !== false) {
+    list.add(at("anyRepositoryInWorkspace"), spec.anyRepositoryInWorkspace, "expected true or false");
+  }
+  if (spec.anyRepositoryInWorkspace === true) {
+    if (repos.length > 0) {
+      list.add(at("repositories"), repos.map((r) => r.uuid), "anyRepositoryInWorkspace: true already trusts every repository of the workspace; remove the repositories or the opt-in");
+    }
+    return;
+  }
+  if (repos.length === 0) {
+    list.add(at("repositories"), spec.repositories, "expected at least one repository; to trust every repository of the workspace, say so with anyRepositoryInWorkspace: true");
+  }
+  const seen = new Map<string, number>();
+  repos.forEach((repo, i) => {
+    const repoPath = joinPath(at("repositories"), i);
+    const uuid = normalizeUuid(String(repo.uuid ?? ""));
+    if (!uuid) {
+      list.add(joinPath(repoPath, "uuid"), repo.uuid, `expected ${UUID_EXPECTED}`);
+    } else if (seen.has(uuid)) {
+      list.add(joinPath(repoPath, "uuid"), repo.uuid, `the same repository is already listed at repositories[${seen.get(uuid)}]; list each repository once and give it all its environments there`);
+    } else {
+      seen.set(uuid, i);
+    }
+    if (repo.environments !== undefined && repo.environments.length === 0) {
+      list.add(joinPath(repoPath, "environments"), repo.environments, "an empty list trusts no step; omit environments to trust every step of the repository");
+    }
+    const envSeen = new Set<string>();
+    (repo.environments ?? []).forEach((env, j) => {
+      const envPath = joinPath(joinPath(joinPath(repoPath, "environments"), j), "uuid");
+      const envUuid = normalizeUuid(String(env.uuid ?? ""));
+      if (!envUuid) list.add(envPath, env.uuid, `expected ${UUID_EXPECTED}`);
+      else if (envSeen.has(envUuid)) list.add(envPath, env.uuid, "this environment is listed twice for the repository");
+      else envSeen.add(envUuid);
+    });
+  });
+}
+
+function checkAudiences(spec: RoleSpec, ctx: RoleContext, path: string, list: ProblemList): void {
+  if (spec.audiences === undefined) return;
+  if (spec.audiences.length === 0) list.add(path, spec.audiences, "expected at least one audience; omit audiences to accept the provider's");
+  spec.audiences.forEach((aud, i) => {
+    if (!ctx.providerAudiences.includes(aud)) {
+      list.add(joinPath(path, i), aud, `expected one of the provider's audiences (${ctx.providerAudiences.map((a) => JSON.stringify(a)).join(", ")}); STS rejects any other with "Incorrect token audience"`);
+    }
+  });
+}
+
+function checkManagedPolicies(spec: RoleSpec, ctx: RoleContext, path: string, list: ProblemList): void {
+  const arns = spec.managedPolicyArns ?? [];
+  const seen = new Set<string>();
+  arns.forEach((arn, i) => {
+    if (!IAM_POLICY_ARN_PATTERN.test(arn)) list.add(joinPath(path, i), arn, `expected ${IAM_POLICY_ARN_EXPECTED}`);
+    else if (seen.has(arn)) list.add(joinPath(path, i), arn, "this policy is already attached; list it once");
+    seen.add(arn);
+  });
+  if (arns.length > ctx.quotas.managedPoliciesPerRole) {
+    list.add(path, `${arns.length} policies`, `expected at most ${ctx.quotas.managedPoliciesPerRole} managed policies per role (IAM quota); raise it (up to ${IAM_LIMITS.managedPoliciesPerRoleMax}) and declare it under quotas.managedPoliciesPerRole, or merge policies`);
+  }
+}
+
+function checkPolicies(spec: RoleSpec, at: (key: string | number) => string, list: ProblemList): void {
+  const checkStatements = (statements: readonly PolicyStatementProps[], path: string): void => {
+    statements.forEach((s, i) => {
+      const sp = joinPath(path, i);
+      if (s.sid !== undefined && !SID_PATTERN.test(s.sid)) list.add(joinPath(sp, "sid"), s.sid, "expected letters and digits only");
+      if (s.effect !== undefined && s.effect !== "Allow" && s.effect !== "Deny") list.add(joinPath(sp, "effect"), s.effect, 'expected "Allow" or "Deny"');
+      if (!s.actions || s.actions.length === 0) list.add(joinPath(sp, "actions"), s.actions, 'expected at least one action, e.g. ["s3:GetObject"]');
+      (s.actions ?? []).forEach((a, j) => {
+        if (!ACTION_PATTERN.test(a)) list.add(joinPath(joinPath(sp, "actions"), j), a, 'expected an IAM action "service:Action", e.g. "ecr:PutImage" (wildcards * and ? allowed)');
+      });
+      if (!s.resources || s.resources.length === 0) list.add(joinPath(sp, "resources"), s.resources, 'expected at least one resource ARN, e.g. ["arn:aws:s3:::my-bucket/*"]');
+      (s.resources ?? []).forEach((r, j) => {
+        if (r !== "*" && !/^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$/.test(r)) list.add(joinPath(joinPath(sp, "resources"), j), r, 'expected "*" or an ARN, e.g. "arn:aws:s3:::my-bucket/*"');
+      });
+    });
+  };
+  if (spec.statements) checkStatements(spec.statements, at("statements"));
+  for (const [name, statements] of Object.entries(spec.inlinePolicies ?? {})) {
+    const path = joinPath(at("inlinePolicies"), name);
+    if (!INLINE_POLICY_NAME_PATTERN.test(name)) list.add(path, name, "expected a policy name of 1-128 characters of letters, digits and _+=,.@-");
+    if (statements.length === 0) list.add(path, statements, "expected at least one statement");
+    checkStatements(statements, path);
+  }
+  let total = 0;
+  for (const statements of Object.values(inlinePolicies(spec))) {
+    total += iamPolicySize(renderPolicy(policyDocument(statements.map(toIamStatement))));
+  }
+  if (total > IAM_LIMITS.inlinePoliciesTotalSize) {
+    list.add(at("statements"), `${total} characters`, `inline policies of one role may total at most ${IAM_LIMITS.inlinePoliciesTotalSize} characters; move statements into a managed policy or split the role`);
+  }
+}
+
+function checkTags(tags: Readonly<Record<string, string>> | undefined, path: string, list: ProblemList): void {
+  if (!tags) return;
+  const entries = Object.entries(tags);
+  if (entries.length > IAM_LIMITS.tagsPerRole) list.add(path, `${entries.length} tags`, `expected at most ${IAM_LIMITS.tagsPerRole} tags`);
+  for (const [key, value] of entries) {
+    if (key.length === 0 || key.length > IAM_LIMITS.tagKeyMaxLength || key.toLowerCase().startsWith("aws:")) {
+      list.add(joinPath(path, key), key, `expected a tag key of 1-${IAM_LIMITS.tagKeyMaxLength} characters that does not start with "aws:"`);
+    }
+    if (typeof value !== "string" || value.length > IAM_LIMITS.tagValueMaxLength) {
+      list.add(joinPath(path, key), value, `expected a tag value of at most ${IAM_LIMITS.tagValueMaxLength} characters`);
+    }
+  }
+}
+
+/** True for an IPv4/IPv6 address or CIDR range. */
+export function isCidr(value: string): boolean {
+  if (typeof value !== "string") return false;
+  const [address, bits, extra] = value.split("/");
+  if (extra !== undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+"use strict";
+/**
+ * Compiles the TypeScript sources to dist/ with SWC, only the files newer than their output.
+ * `node scripts/build.js` builds what is stale; `--types` also emits declarations with tsc;
+ * `--check` exits 1 when anything is stale, without building.
+ */
+const fs = require("node:fs");
+const path = require("node:path");
+
+const ROOT = path.join(__dirname, "..");
+const DIST = path.join(ROOT, "dist");
+const SOURCE_DIRS = ["lib", "stacks"];
+const SOURCE_FILES = ["main.ts"];
+const ASSETS = ["bitbucket-oidc.schema.json"];
+
+function walk(dir, out) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) walk(full, out);
+    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) out.push(full);
+  }
+  return out;
+}
+
+function sources() {
+  const files = SOURCE_FILES.map((f) => path.join(ROOT, f));
+  for (const dir of SOURCE_DIRS) walk(path.join(ROOT, dir), files);
+  return files;
+}
+
+function outputOf(source) {
+  return path.join(DIST, path.relative(ROOT, source)).replace(/\.ts$/, ".js");
+}
+
+function mtime(file) {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+/** Sources (and assets) whose output is missing or older than they are. */
+function staleFiles() {
+  const stale = sources().filter((s) => mtime(outputOf(s)) < mtime(s));
+  for (const asset of ASSETS) if (mtime(path.join(DIST, asset)) < mtime(path.join(ROOT, asset))) stale.push(path.join(ROOT, asset));
+  return stale;
+}
+
+function compile(files) {
+  let swc;
+  try {
+    swc = require("@swc/core");
+  } catch {
+    process.stderr.write("bitbucket-oidc: dist/ is out of date and @swc/core is not installed; run `npm ci` then `npm run build`\n");
+    process.exit(2);
+  }
+  for (const file of files) {
+    const rel = path.relative(ROOT, file);
+    const target = ASSETS.includes(rel) ? path.join(DIST, rel) : outputOf(file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    if (ASSETS.includes(rel)) {
+      fs.copyFileSync(file, target);
+      continue;
+    }
+    const { code } = swc.transformFileSync(file, {
+      jsc: { parser: { syntax: "typescript" }, target: "es2022", keepClassNames: true },
+      module: { type: "commonjs" },
+      sourceMaps: false,
+      swcrc: false,
+    });
+    // Write then rename, so that a concurrent reader never loads half a file.
+    const tmp = `${target}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, code);
+    fs.renameSync(tmp, target);
+  }
+}
+
+/** Rebuilds whatever is stale; silent when nothing is. */
+function ensureFresh() {
+  const stale = staleFiles();
+  if (stale.length > 0) compile(stale);
+  return stale.length;
+}
+
+function main(argv) {
+  if (argv.includes("--check")) {
+    const stale = staleFiles();
+    for (const f of stale) process.stderr.write(`stale: ${path.relative(ROOT, f)}\n`);
+    process.exit(stale.length > 0 ? 1 : 0);
+  }
+  const count = ensureFresh();
+  process.stderr.write(`build: compiled ${count} file(s) to dist/\n`);
+  if (argv.includes("--types")) {
+    const { execFileSync } = require("node:child_process");
+    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(ROOT, "tsconfig.build.json")], { stdio: "inherit" });
+    process.stderr.write("build: declarations written to dist/\n");
+  }
+}
+
+module.exports = { ensureFresh, staleFiles };
+if (require.main === module) main(process.argv.slice(2));
