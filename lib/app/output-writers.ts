@@ -1,4 +1,5 @@
 import { TerraformStack } from "cdktf";
+import { writeAccessModel } from "../access-model/access-model-writer";
 import { BitbucketOidcConfig } from "../config/model";
 
 /** What a writer gets for each synthesized stack. */
@@ -18,4 +19,4 @@ export interface StackOutputContext {
 export type OutputWriter = (context: StackOutputContext) => void;
 
 /** The writers synth runs, in order. Features add theirs here. */
-export const OUTPUT_WRITERS: OutputWriter[] = [];
+export const OUTPUT_WRITERS: readonly OutputWriter[] = [writeAccessModel];

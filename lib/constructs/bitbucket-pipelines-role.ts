@@ -82,6 +82,8 @@ export class BitbucketPipelinesRole extends IamRole {
   readonly repositories: readonly RepositoryTrust[];
   /** The `aud` values the role accepts. */
   readonly audiences: readonly string[];
+  /** The role's description as synthesized (the `description` attribute reads back as a token). */
+  readonly roleDescription: string;
   /** The inline policies by name, in IAM's JSON shape. */
   readonly policies: Readonly<Record<string, IamPolicyDocument>>;
 
@@ -108,10 +110,12 @@ export class BitbucketPipelinesRole extends IamRole {
       policies[name] = policyDocument(statements.map(toIamStatement));
     }
 
+    const description = props.description ?? `Assumed by Bitbucket Pipelines of ${props.oidcProvider.workspaceSlug} through OIDC`;
+
     // 3. build
     super(scope, id, {
       name: props.roleName,
-      description: props.description ?? `Assumed by Bitbucket Pipelines of ${props.oidcProvider.workspaceSlug} through OIDC`,
+      description,
       path: props.path,
       maxSessionDuration: props.maxSessionDuration ?? 3600,
       permissionsBoundary: props.permissionsBoundary,
@@ -124,6 +128,7 @@ export class BitbucketPipelinesRole extends IamRole {
     this.repositories = repositories;
     this.audiences = audiences;
     this.policies = policies;
+    this.roleDescription = description;
 
     const inline = Object.entries(policies).map(
       ([name, document]) =>

@@ -1,0 +1,70 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { BitbucketOidcStack } from "../../stacks/bitbucket-oidc-stack";
+import type { StackOutputContext } from "../app/output-writers";
+import { BitbucketOidcProvider } from "../constructs/bitbucket-oidc-provider";
+import { providerArn } from "../private/bitbucket";
+import { terraformId } from "../private/terraform-id";
+import { trustPolicyDocument } from "../private/trust-policy";
+import { ACCESS_MODEL_FILE, ACCESS_MODEL_VERSION, AccessModel, AccessRole } from "./access-model";
+
+/** Builds the access model of one of our stacks from its constructs (names from the config survive). */
+export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
+  const { config, oidcProvider } = stack;
+  const accountId = config.aws.accountId;
+  const created = oidcProvider instanceof BitbucketOidcProvider;
+  const literalProviderArn = created ? (accountId ? providerArn(accountId, config.workspace.slug) : undefined) : oidcProvider.arn;
+  const providerAddress = created ? `aws_iam_openid_connect_provider.${(oidcProvider as BitbucketOidcProvider).friendlyUniqueId}` : undefined;
+  const roles: AccessRole[] = config.roles.map((role) => {
+    const construct = stack.roles[role.name];
+    const trustPolicy = trustPolicyDocument({
+      providerArn: literalProviderArn ?? `\${${providerAddress}.arn}`,
+      conditionKeyPrefix: oidcProvider.conditionKeyPrefix,
+      audiences: construct.audiences,
+      subjects: construct.subjects,
+      sourceIps: role.sourceIps,
+    });
+    return {
+      name: role.name,
+      address: `aws_iam_role.${terraformId(role.name)}`,
+      arnOutput: `role_arn_${terraformId(role.name)}`,
+      arn: accountId ? `arn:aws:iam::${accountId}:role${role.path ?? "/"}${role.name}` : undefined,
+      description: construct.roleDescription,
+      path: role.path ?? "/",
+      maxSessionDuration: role.maxSessionDuration ?? 3600,
+      permissionsBoundary: role.permissionsBoundary,
+      managedPolicyArns: [...(role.managedPolicyArns ?? [])],
+      inlinePolicies: construct.policies,
+      trust: {
+        audiences: construct.audiences,
+        subjects: construct.subjects,
+        repositories: construct.repositories,
+        anyRepositoryInWorkspace: role.anyRepositoryInWorkspace === true,
+        sourceIps: [...(role.sourceIps ?? [])],
+      },
+      trustPolicy,
+      grants: {},
+      acknowledgements: [],
+    };
+  });
+  return {
+    version: ACCESS_MODEL_VERSION,
+    stack: stack.node.id,
+    workspace: { ...config.workspace },
+    aws: { region: config.aws.region, accountId },
+    provider: {
+      arn: literalProviderArn,
+      address: providerAddress,
+      issuer: oidcProvider.issuerUrl,
+      conditionKeyPrefix: oidcProvider.conditionKeyPrefix,
+      audiences: oidcProvider.audiences,
+    },
+    roles,
+  };
+}
+
+/** Output writer: `access-model.json` next to each BitbucketOidcStack's cdk.tf.json. */
+export function writeAccessModel({ stack, stackDir }: StackOutputContext): void {
+  if (!(stack instanceof BitbucketOidcStack)) return;
+  writeFileSync(join(stackDir, ACCESS_MODEL_FILE), `${JSON.stringify(accessModelOf(stack), null, 2)}\n`);
+}
