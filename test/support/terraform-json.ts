@@ -1,0 +1,76 @@
+/**
+ * Test support: read roles and their policies out of synthesized cdk.tf.json (not construct
+ * internals), with Terraform references resolved to the concrete values AWS would see.
+ */
+import { IamPolicyDocument } from "../../lib/private/policy-document";
+import { TerraformJson } from "./synth";
+
+/** What the references resolve against. */
+export interface ResolveContext {
+  /** Account the stack applies to. */
+  readonly accountId: string;
+}
+
+/** A role as read from Terraform JSON, every reference resolved. */
+export interface TerraformRole {
+  /** Terraform name, e.g. `bitbucket-deploy`. */
+  readonly address: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly trustPolicy: IamPolicyDocument;
+  readonly inlinePolicies: Record<string, IamPolicyDocument>;
+  readonly managedPolicyArns: string[];
+  readonly permissionsBoundary?: string;
+  readonly maxSessionDuration?: number;
+}
+
+const REFERENCE = /\$\{([^}]+)\}/g;
+
+/** Replaces every `${...}` reference in a string; throws on one it cannot resolve. */
+export function resolveReferences(json: TerraformJson, text: string, ctx: ResolveContext): string {
+  return text.replace(REFERENCE, (_, expr: string) => resolveExpression(json, expr.trim(), ctx));
+}
+
+function resolveExpression(json: TerraformJson, expr: string, ctx: ResolveContext): string {
+  const parts = expr.split(".");
+  if (parts[0] === "data" && parts[1] === "aws_caller_identity" && parts[3] === "account_id") return ctx.accountId;
+  const [type, name, attribute] = parts;
+  const resource = json.resource?.[type]?.[name];
+  if (!resource) throw new Error(`unresolvable reference \${${expr}}: no resource ${type}.${name}`);
+  if (type === "aws_iam_openid_connect_provider" && attribute === "arn") {
+    return `arn:aws:iam::${ctx.accountId}:oidc-provider/${String(resource.url).replace(/^https:\/\//, "")}`;
+  }
+  if (type === "aws_iam_role" && attribute === "arn") return `arn:aws:iam::${ctx.accountId}:role${String(resource.path ?? "/")}${String(resource.name)}`;
+  if (attribute === "name" || attribute === "id" || attribute === "bucket" || attribute === "arn") {
+    const literal = resource[attribute];
+    if (typeof literal === "string") return resolveReferences(json, literal, ctx);
+  }
+  throw new Error(`unresolvable reference \${${expr}}`);
+}
+
+/** Every aws_iam_role of a stack with its trust policy, inline policies and attachments, resolved. */
+export function rolesFromTerraform(json: TerraformJson, ctx: ResolveContext): TerraformRole[] {
+  const resources = json.resource ?? {};
+  const roleNameRef = (address: string): string => `\${aws_iam_role.${address}.name}`;
+  return Object.entries(resources.aws_iam_role ?? {}).map(([address, role]) => {
+    const inlinePolicies: Record<string, IamPolicyDocument> = {};
+    for (const policy of Object.values(resources.aws_iam_role_policy ?? {})) {
+      if (policy.role === roleNameRef(address) || policy.role === role.name) {
+        inlinePolicies[String(policy.name)] = JSON.parse(resolveReferences(json, String(policy.policy), ctx));
+      }
+    }
+    const managedPolicyArns = Object.values(resources.aws_iam_role_policy_attachment ?? {})
+      .filter((a) => a.role === roleNameRef(address) || a.role === role.name)
+      .map((a) => resolveReferences(json, String(a.policy_arn), ctx));
+    return {
+      address,
+      name: String(role.name),
+      arn: resolveExpression(json, `aws_iam_role.${address}.arn`, ctx),
+      trustPolicy: JSON.parse(resolveReferences(json, String(role.assume_role_policy), ctx)),
+      inlinePolicies,
+      managedPolicyArns,
+      permissionsBoundary: role.permissions_boundary as string | undefined,
+      maxSessionDuration: role.max_session_duration as number | undefined,
+    };
+  });
+}

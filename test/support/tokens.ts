@@ -1,0 +1,105 @@
+/**
+ * Test support: a stand-in for Bitbucket's OIDC issuer on 127.0.0.1. It mints RS256 tokens shaped
+ * like Bitbucket's and serves the discovery document and JWKS, so that tokens are verified for real
+ * (signature, issuer, audience, expiry) before their claims reach an evaluator.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, Server } from "node:http";
+import { AddressInfo } from "node:net";
+import { createRemoteJWKSet, exportJWK, generateKeyPair, JWTPayload, jwtVerify, KeyLike, SignJWT } from "jose";
+import { defaultAudience, issuerUrl } from "../../lib/private/bitbucket";
+import { bareUuid } from "../../lib/private/uuid";
+
+/** Claims of a Bitbucket step token; `sub` is derived from repository and environment. */
+export interface StepClaims {
+  readonly workspaceSlug: string;
+  readonly workspaceUuid: string;
+  readonly repositoryUuid: string;
+  /** Deployment environment of the step. @default none */
+  readonly environmentUuid?: string;
+  /** Audience. @default the workspace's default audience */
+  readonly aud?: string;
+  /** Issuer override (a wrong issuer). @default the workspace's issuer */
+  readonly iss?: string;
+  /** Seconds until expiry; negative for an expired token. @default 3600 */
+  readonly expiresIn?: number;
+  /** Branch name claim. @default "main" */
+  readonly branchName?: string;
+}
+
+/** A running issuer: mint tokens, verify them, and stop the server. */
+export interface TestIssuer {
+  /** http://127.0.0.1:<port>/jwks.json */
+  readonly jwksUrl: string;
+  /** http://127.0.0.1:<port>/.well-known/openid-configuration */
+  readonly discoveryUrl: string;
+  /** Mints a token signed with the issuer's key (or with `signWith`, to forge one). */
+  mint(claims: StepClaims, signWith?: KeyLike): Promise<string>;
+  /**
+   * Verifies like STS: signature against the served JWKS, issuer, audience and expiry. Returns the
+   * payload, or throws.
+   */
+  verify(token: string, expected: { issuer: string; audience: string | string[] }): Promise<JWTPayload>;
+  /** A key that is not the issuer's, for forged tokens. */
+  readonly foreignKey: KeyLike;
+  close(): Promise<void>;
+}
+
+/** `sub` as Bitbucket forms it: `{repo}:{step}` or `{repo}:{env}:{step}`. */
+export function subjectOf(repositoryUuid: string, environmentUuid: string | undefined, stepUuid = `{${randomUUID()}}`): string {
+  return environmentUuid ? `${repositoryUuid}:${environmentUuid}:${stepUuid}` : `${repositoryUuid}:${stepUuid}`;
+}
+
+/** Starts an issuer on 127.0.0.1 (a random port). Call close() in afterAll. */
+export async function startTestIssuer(): Promise<TestIssuer> {
+  const { privateKey, publicKey } = await generateKeyPair("RS256");
+  const foreign = await generateKeyPair("RS256");
+  const kid = "test-key-1";
+  const jwk = { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" };
+  const server: Server = createServer((req, res) => {
+    if (req.url === "/jwks.json") {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] }));
+    } else if (req.url === "/.well-known/openid-configuration") {
+      const { port } = server.address() as AddressInfo;
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({ issuer: "(per workspace)", jwks_uri: `http://127.0.0.1:${port}/jwks.json`, id_token_signing_alg_values_supported: ["RS256"] }),
+      );
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const jwksUrl = `http://127.0.0.1:${port}/jwks.json`;
+  const jwks = createRemoteJWKSet(new URL(jwksUrl));
+  return {
+    jwksUrl,
+    discoveryUrl: `http://127.0.0.1:${port}/.well-known/openid-configuration`,
+    foreignKey: foreign.privateKey,
+    async mint(claims, signWith) {
+      const stepUuid = `{${randomUUID()}}`;
+      const now = Math.floor(Date.now() / 1000);
+      const expiresIn = claims.expiresIn ?? 3600;
+      return new SignJWT({
+        workspaceUuid: claims.workspaceUuid,
+        repositoryUuid: claims.repositoryUuid,
+        pipelineUuid: `{${randomUUID()}}`,
+        stepUuid,
+        branchName: claims.branchName ?? "main",
+        ...(claims.environmentUuid ? { deploymentEnvironmentUuid: claims.environmentUuid } : {}),
+      })
+        .setProtectedHeader({ alg: "RS256", kid, typ: "JWT" })
+        .setIssuer(claims.iss ?? issuerUrl(claims.workspaceSlug))
+        .setAudience(claims.aud ?? defaultAudience(bareUuid(claims.workspaceUuid)))
+        .setSubject(subjectOf(claims.repositoryUuid, claims.environmentUuid, stepUuid))
+        .setIssuedAt(now - 5)
+        .setExpirationTime(now + expiresIn)
+        .sign(signWith ?? privateKey);
+    },
+    async verify(token, expected) {
+      const { payload } = await jwtVerify(token, jwks, { issuer: expected.issuer, audience: expected.audience, algorithms: ["RS256"] });
+      return payload;
+    },
+    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+  };
+}
