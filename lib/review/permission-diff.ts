@@ -60,15 +60,13 @@ function uncovered(from: readonly Group[], by: readonly Group[], fromIsAfter: bo
     const sameResource = by.filter((b) => globCovers(b.resource, group.resource));
     const covering = sameResource.filter((b) => b.condition === "" || b.condition === group.condition);
     const coveredActions = new Set<string>();
-    const coveringPatterns = new Set<string>();
-    for (const b of covering) {
-      for (const a of b.actions) coveredActions.add(a);
-      for (const p of b.patterns) coveringPatterns.add(p);
-    }
+    for (const b of covering) for (const a of b.actions) coveredActions.add(a);
     const missing = [...group.actions].filter((a) => !coveredActions.has(a)).sort();
     if (missing.length === 0) continue;
+    // Shown for comparison: the other side's grant on exactly this resource and condition.
+    const exact = by.find((b) => b.resource === group.resource && b.condition === group.condition);
     const own = { patterns: [...group.patterns], count: group.actions.size };
-    const other = { patterns: [...coveringPatterns], count: coveredActions.size };
+    const other = { patterns: exact ? [...exact.patterns] : [], count: exact ? exact.actions.size : 0 };
     const [after, before] = fromIsAfter ? [own, other] : [other, own];
     out.push({
       resourceKnown: sameResource.length > 0,

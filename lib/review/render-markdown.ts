@@ -105,10 +105,12 @@ function changeDetails(change: ReviewChange): string {
     const resource = delta.condition ? `${code(delta.resource)} when ${code(delta.condition)}` : code(delta.resource);
     const shown = delta.actions.slice(0, ACTIONS_SHOWN).map(code).join(", ");
     const more = delta.actions.length > ACTIONS_SHOWN ? ` and ${delta.actions.length - ACTIONS_SHOWN} more` : "";
-    const patterns = (list: readonly string[], n: number): string => (list.length > 0 ? `${list.map(code).join(", ")} (${n} action${n === 1 ? "" : "s"})` : "nothing");
-    parts.push(
-      `${resource}: ${sign}${delta.actions.length} action${delta.actions.length === 1 ? "" : "s"} (${shown}${more}); ${patterns(delta.patternsBefore, delta.expandedBefore)} → ${patterns(delta.patternsAfter, delta.expandedAfter)}`,
-    );
+    const wildcards = [...delta.patternsBefore, ...delta.patternsAfter].some((p) => /[*?]/.test(p));
+    const patterns = (list: readonly string[], n: number): string => (list.length > 0 ? `${list.map(code).join(", ")} (${plural(n, "action")})` : "nothing");
+    const counts = wildcards
+      ? `${patterns(delta.patternsBefore, delta.expandedBefore)} → ${patterns(delta.patternsAfter, delta.expandedAfter)}`
+      : `${delta.expandedBefore} → ${plural(delta.expandedAfter, "action")} on this resource`;
+    parts.push(`${resource}: ${sign}${plural(delta.actions.length, "action")} (${shown}${more}); ${counts}`);
   }
   return parts.join(": ");
 }
@@ -144,8 +146,30 @@ function stackSection(stack: StackAccess): string[] {
     out.push(`Identity provider ${code(provider.issuer)}: ${made}; audiences ${provider.audiences.map(code).join(", ")}.`);
   }
   if (stack.roles.length === 0) out.push("No roles.");
+  else out.push(overviewTable(stack.roles));
   for (const role of stack.roles) out.push(...roleSection(role));
   return out;
+}
+
+/** One line per role: who, for how long, what. */
+function overviewTable(roles: readonly RoleAccess[]): string {
+  return table(
+    ["Role", "Who can assume it", "Session", "What it may do"],
+    roles.map((role) => {
+      const who = role.anyRepositoryInWorkspace
+        ? "**every repository**"
+        : role.repositories.map((r) => `${r.name ?? code(r.uuid)}: ${r.environments.length === 0 ? "every step" : r.environments.map((e) => e.name ?? code(e.uuid)).join(", ")}`).join("<br>");
+      const allowed = role.statements.filter((s) => s.effect === "Allow");
+      const actions = allowed.reduce((n, s) => n + s.expandedActionCount, 0);
+      const resources = new Set(allowed.flatMap((s) => s.resources)).size;
+      const what = [
+        allowed.length > 0 ? `${actions} action${actions === 1 ? "" : "s"} on ${resources} resource${resources === 1 ? "" : "s"}` : undefined,
+        ...role.managedPolicyArns.map((arn) => code(arn.slice(arn.lastIndexOf("/") + 1))),
+      ].filter((x): x is string => x !== undefined);
+      const ips = role.sourceIps.length > 0 ? ` from ${role.sourceIps.map(code).join(", ")}` : "";
+      return [code(role.name), `${who}${ips}`, duration(role.maxSessionDuration).split(" (")[0], what.join("<br>") || "nothing"];
+    }),
+  );
 }
 
 function roleSection(role: RoleAccess): string[] {
@@ -210,6 +234,10 @@ function roleSection(role: RoleAccess): string[] {
 
 function named(x: { uuid: string; name?: string }): string {
   return x.name ? `${x.name} ${code(x.uuid)}` : code(x.uuid);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /** `3600` -> "1 h (3600 s)". */

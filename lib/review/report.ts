@@ -126,10 +126,13 @@ export interface ActionDelta {
   readonly condition?: string;
   /** The expanded actions gained or lost, sorted. */
   readonly actions: readonly string[];
-  /** The action patterns on this resource before and after, as written. */
+  /**
+   * The action patterns on exactly this resource (and condition) before and after, as written. Grants
+   * on broader resources (e.g. `*`) count for coverage but are not repeated here.
+   */
   readonly patternsBefore: readonly string[];
   readonly patternsAfter: readonly string[];
-  /** Expanded action counts on this resource before and after. */
+  /** Expanded action counts of those patterns before and after. */
   readonly expandedBefore: number;
   readonly expandedAfter: number;
 }
