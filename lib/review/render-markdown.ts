@@ -83,7 +83,14 @@ function changesSection(changes: readonly ReviewChange[], base: string): string[
   }
   const summary = `**${counts.widening} widening**, ${counts.narrowing} narrowing, ${counts.neutral} neutral.`;
   out.push(counts.widening > 0 ? `${summary} Widening changes give pipelines more access: they need a security review.` : summary);
-  out.push(table(["", "Stack", "Role", "Change", "Details"], changes.map((c) => [MARK[c.classification], c.stack, c.role ? code(c.role) : "", TITLES[c.kind], changeDetails(c)])));
+  // The stack column only when the changes span several stacks.
+  const stacks = new Set(changes.map((c) => c.stack)).size > 1;
+  out.push(
+    table(
+      ["", ...(stacks ? ["Stack"] : []), "Role", "Change", "Details"],
+      changes.map((c) => [MARK[c.classification], ...(stacks ? [c.stack] : []), c.role ? code(c.role) : "", TITLES[c.kind], changeDetails(c)]),
+    ),
+  );
   return out;
 }
 
@@ -158,7 +165,7 @@ function overviewTable(roles: readonly RoleAccess[]): string {
     roles.map((role) => {
       const who = role.anyRepositoryInWorkspace
         ? "**every repository**"
-        : role.repositories.map((r) => `${r.name ?? code(r.uuid)}: ${r.environments.length === 0 ? "every step" : r.environments.map((e) => e.name ?? code(e.uuid)).join(", ")}`).join("<br>");
+        : role.repositories.map((r) => `${r.name ?? code(r.uuid)}: ${r.environments.length === 0 ? "every step" : r.environments.map((e) => e.name ?? code(e.uuid)).join(", ")}`).join(", ");
       const allowed = role.statements.filter((s) => s.effect === "Allow");
       const actions = allowed.reduce((n, s) => n + s.expandedActionCount, 0);
       const resources = new Set(allowed.flatMap((s) => s.resources)).size;
@@ -167,7 +174,7 @@ function overviewTable(roles: readonly RoleAccess[]): string {
         ...role.managedPolicyArns.map((arn) => code(arn.slice(arn.lastIndexOf("/") + 1))),
       ].filter((x): x is string => x !== undefined);
       const ips = role.sourceIps.length > 0 ? ` from ${role.sourceIps.map(code).join(", ")}` : "";
-      return [code(role.name), `${who}${ips}`, duration(role.maxSessionDuration).split(" (")[0], what.join("<br>") || "nothing"];
+      return [code(role.name), `${who}${ips}`, duration(role.maxSessionDuration).split(" (")[0], what.join(", ") || "nothing"];
     }),
   );
 }
@@ -185,8 +192,8 @@ function roleSection(role: RoleAccess): string[] {
         ["Repository", "Steps", "`sub` pattern"],
         role.repositories.map((repo) => [
           named(repo),
-          repo.environments.length === 0 ? "every step" : repo.environments.map((env) => `environment ${named(env)}`).join("<br>"),
-          repo.subjects.map(code).join("<br>"),
+          repo.environments.length === 0 ? "every step" : repo.environments.map((env) => `environment ${named(env)}`).join(", "),
+          repo.subjects.map(code).join(", "),
         ]),
       ),
     );
@@ -212,9 +219,9 @@ function roleSection(role: RoleAccess): string[] {
         role.statements.map((s) => [
           s.sid ? `${s.policy} (${s.sid})` : s.policy,
           s.effect === "Deny" ? "**Deny**" : "Allow",
-          s.actions.map(code).join("<br>"),
+          s.actions.map(code).join(", "),
           `${s.expandedActionCount}${s.unknownActions.length > 0 ? ` (unknown: ${s.unknownActions.map(code).join(", ")})` : ""}`,
-          s.resources.map(code).join("<br>"),
+          s.resources.map(code).join(", "),
           ...(withConditions ? [s.conditions ? code(JSON.stringify(s.conditions)) : ""] : []),
         ]),
       ),
