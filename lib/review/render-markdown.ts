@@ -67,11 +67,10 @@ export function renderReviewMarkdown(report: ReviewReport): string {
 }
 
 function warningBlock(warning: ReviewWarning): string {
-  const verb = warning.kind === "identity-provider-replaced" ? "REPLACED" : "DESTROYED";
-  const who = warning.workspace ? `every pipeline of workspace \`${warning.workspace}\`` : "every pipeline of the workspace";
-  return `> **Warning: the identity provider ${code(warning.address)} will be ${verb}** (${code(warning.planFile)}). ${who[0].toUpperCase()}${who.slice(1)} loses access to AWS${
-    verb === "REPLACED" ? " while it is replaced" : ""
-  }, and every role that trusts it must be re-applied. Check that this is intended.`;
+  const replaced = warning.kind === "identity-provider-replaced";
+  const who = warning.workspace ? `Every pipeline of workspace \`${warning.workspace}\`` : "Every pipeline of the workspace";
+  const effect = replaced ? "fails to assume any role from the moment the old provider is deleted until the new one exists" : "loses access to AWS";
+  return `> **Warning: the identity provider ${code(warning.address)} will be ${replaced ? "REPLACED" : "DESTROYED"}** (${code(warning.planFile)}). ${who} ${effect}. Check that this is intended.`;
 }
 
 function changesSection(changes: readonly ReviewChange[], base: string): string[] {

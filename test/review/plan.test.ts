@@ -103,7 +103,7 @@ describe("plans of aws resources (fixture shaped like terraform show -json)", ()
     const [heading, warning] = run.stdout.split("\n\n");
     expect(heading).toMatch(/^# Access review of /);
     expect(warning).toMatch(/^> \*\*Warning: the identity provider `aws_iam_openid_connect_provider\.oidc-provider` will be REPLACED\*\*/);
-    expect(warning).toContain("Every pipeline of workspace `acme` loses access to AWS");
+    expect(warning).toContain("Every pipeline of workspace `acme` fails to assume any role from the moment the old provider is deleted");
   });
 
   test("GIVEN aws changes THEN each is tied to its role, from its attributes or its cdktf name", async () => {
@@ -127,6 +127,7 @@ describe("plans of aws resources (fixture shaped like terraform show -json)", ()
       writeFileSync(join(dir, "plan.json"), JSON.stringify(plan));
       const run = await runCommand(["review", "--synth", synthFolder(example), "--plan", join(dir, "plan.json")]);
       expect(run.stdout).toContain("will be DESTROYED**");
+      expect(run.stdout).toContain("Every pipeline of workspace `acme` loses access to AWS.");
       expect(run.stdout).toMatch(/\| \*\*destroy\*\* \| `aws_iam_openid_connect_provider\.oidc-provider` \| identity provider \|/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
