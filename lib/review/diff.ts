@@ -10,12 +10,20 @@ import { diffPermissions, policiesDiffer } from "./permission-diff";
 import { CLASSIFICATION_ORDER, ReviewChange } from "./report";
 import { diffRoleSettings } from "./trust-diff";
 
-/** Changes from `base` to `head`, widening first, then narrowing, then neutral (stable within each). */
-export function diffSynths(base: readonly SynthStack[], head: readonly SynthStack[], expansions: ActionExpansions): ReviewChange[] {
+/**
+ * Changes from `base` to `head`, widening first, then narrowing, then neutral (stable within each).
+ * `onStack` is called after each stack of `head`, for progress.
+ */
+export function diffSynths(
+  base: readonly SynthStack[],
+  head: readonly SynthStack[],
+  expansions: ActionExpansions,
+  onStack?: (done: number, total: number) => void,
+): ReviewChange[] {
   const changes: ReviewChange[] = [];
   const baseByName = new Map(base.map((s) => [s.name, s.model]));
   const headByName = new Map(head.map((s) => [s.name, s.model]));
-  for (const { name, model } of head) {
+  for (const [i, { name, model }] of head.entries()) {
     const before = baseByName.get(name);
     if (model && !before) {
       changes.push({ classification: "neutral", kind: "stack-added", stack: name });
@@ -25,6 +33,7 @@ export function diffSynths(base: readonly SynthStack[], head: readonly SynthStac
     } else if (!model && before) {
       changes.push(...removedStack(name, before));
     }
+    onStack?.(i + 1, head.length);
   }
   for (const { name, model } of base) if (model && !headByName.has(name)) changes.push(...removedStack(name, model));
   return CLASSIFICATION_ORDER.flatMap((c) => changes.filter((change) => change.classification === c));

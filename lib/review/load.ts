@@ -21,12 +21,12 @@ export interface SynthStack {
 /**
  * Lists `<folder>/stacks/*` in name order and reads each `access-model.json`. Throws
  * {@link ReviewInputError} when the folder or its stacks are missing, or a model is malformed.
- * `onStack` is called after each stack, for progress.
+ * `onStack` is called after each stack, for progress; `flag` names the option in messages.
  */
-export function loadSynth(folder: string, onStack?: (done: number, total: number, name: string) => void): SynthStack[] {
+export function loadSynth(folder: string, onStack?: (done: number, total: number, name: string) => void, flag = "--synth"): SynthStack[] {
   const stacksDir = join(folder, "stacks");
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new ReviewInputError(`${folder}: no such folder; expected a synth output folder (run "bitbucket-oidc synth" first, or pass --synth <folder>)`);
+    throw new ReviewInputError(`${folder}: no such folder; expected a synth output folder (run "bitbucket-oidc synth" first, or pass ${flag} <folder>)`);
   }
   const names = existsSync(stacksDir)
     ? readdirSync(stacksDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()

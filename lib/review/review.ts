@@ -24,7 +24,7 @@ export async function buildReview(options: ReviewOptions): Promise<ReviewReport>
   const progress = options.progress ?? NO_PROGRESS;
   try {
     const head = loadSynth(options.synth, (done, total) => progress.update(`reading ${options.synth}`, done, total));
-    const base = options.base === undefined ? undefined : loadSynth(options.base, (done, total) => progress.update(`reading ${options.base}`, done, total));
+    const base = options.base === undefined ? undefined : loadSynth(options.base, (done, total) => progress.update(`reading ${options.base}`, done, total), "--base");
     const expansions = await expandActionPatterns(actionPatternsOf([...head, ...(base ?? [])].map((s) => s.model)));
     const planFiles = options.planFiles ?? [];
     const planned: PlannedChange[] = [];
@@ -41,7 +41,7 @@ export async function buildReview(options: ReviewOptions): Promise<ReviewReport>
       planFiles,
       warnings,
       stacks: accessOf(head, expansions),
-      ...(base ? { changes: diffSynths(base, head, expansions) } : {}),
+      ...(base ? { changes: diffSynths(base, head, expansions, (done, total) => progress.update("comparing", done, total)) } : {}),
       ...(planFiles.length > 0 ? { plan: planned } : {}),
     };
   } finally {

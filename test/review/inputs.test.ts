@@ -18,6 +18,22 @@ describe("review reads a synth output folder", () => {
     expect(run.stderr).toContain(`${join(scratch, "nope")}: no such folder`);
   });
 
+  test("GIVEN a missing --base folder THEN the message names --base", async () => {
+    const run = await runCommand(["review", "--synth", synthFolder(out), "--base", join(scratch, "no-base")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("or pass --base <folder>");
+  });
+
+  test("GIVEN an action the IAM data does not know THEN the report says so next to the count", async () => {
+    const typo = synthConfig(pairConfig([deployRole({ statements: [{ actions: ["ecr:PutImages", "ecr:PutImage"], resources: ["*"] }] })]));
+    try {
+      const run = await runCommand(["review", "--synth", synthFolder(typo)]);
+      expect(run.stdout).toContain("| permissions | Allow | `ecr:PutImages`, `ecr:PutImage` | 2 (unknown: `ecr:PutImages`) | `*` |");
+    } finally {
+      typo.dispose();
+    }
+  });
+
   test("GIVEN a folder without stacks THEN exit 2", async () => {
     mkdirSync(join(scratch, "empty"));
     const run = await runCommand(["review", "--synth", join(scratch, "empty")]);
