@@ -9,7 +9,7 @@ let compiled: ValidateFunction | undefined;
 
 /** Checks a config object against the JSON Schema; returns every problem, in field-path form. */
 export function checkSchema(input: unknown): Problem[] {
-  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(CONFIG_SCHEMA);
+  compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(CONFIG_SCHEMA);
   if (compiled(input)) return [];
   const errors = compiled.errors ?? [];
   // A failed oneOf also reports why each branch failed; keep only the oneOf's own error for that field.
