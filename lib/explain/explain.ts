@@ -105,7 +105,7 @@ export function explainToken(
     subject: token.sub,
     repository: token.subject ? names.repository(token.subject.repositoryUuid) : undefined,
     environment: token.subject?.environmentUuid ? names.environment(token.subject.environmentUuid) : undefined,
-    expiresAt: token.exp !== undefined ? new Date(token.exp * 1000).toISOString() : undefined,
+    expiresAt: token.exp !== undefined ? new Date(token.exp * 1000).toISOString().replace(/\.\d{3}Z$/, "Z") : undefined,
     expired,
     claims: token.extra,
   };

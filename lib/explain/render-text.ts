@@ -18,7 +18,12 @@ export function renderText(report: ExplainReport): string {
   lines.push("");
 
   const detailed = report.roles.length === 1;
-  for (const role of report.roles) lines.push(...roleBlock(role, detailed));
+  report.roles.forEach((role, i) => {
+    const block = roleBlock(role, detailed);
+    // A blank line before a block with details, so that each role reads on its own.
+    if (i > 0 && (block.length > 1 || roleBlock(report.roles[i - 1], detailed).length > 1)) lines.push("");
+    lines.push(...block);
+  });
 
   if (report.repository) {
     lines.push("");
