@@ -176,3 +176,21 @@ describe("GIVEN generated configs", () => {
     }
   });
 });
+
+describe("the README's sample output", () => {
+  test("GIVEN the example config and an infra-live staging step THEN explain prints the README's sample (expiry aside)", async () => {
+    const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+    const sample = /```text\n\$ npm run explain -- --token token.jwt\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(sample).toBeDefined();
+    const out = synthConfig(readFileSync(join(__dirname, "../../bitbucket-oidc.yaml"), "utf8"), "bitbucket-oidc.yaml");
+    try {
+      const token = await issuer.mint({ ...ACME, repositoryUuid: "{5b7d1e3f-2c4a-4b6d-8e0f-a1b2c3d4e5f6}", environmentUuid: UUIDS.envStaging });
+      const run = await runExplain(token, join(out.outdir, "cdktf.out"));
+      const mask = (text: string): string => text.replace(/^( {2}expires {6}).*$/m, "$1<time>");
+      expect(mask(run.stdout)).toBe(mask(sample!));
+      expect(run.code).toBe(1);
+    } finally {
+      out.dispose();
+    }
+  });
+});
