@@ -92,7 +92,10 @@ function summary(roles: readonly RoleExplanation[]): string {
     if (role.verdict === "denied") return `Result: this token cannot assume ${role.role}.`;
     return `Result: this token can assume ${role.role} if the step's address is in its ranges.`;
   }
-  let text = allowed.length > 0 ? `Result: this token can assume ${allowed.length} of ${roles.length} roles: ${allowed.join(", ")}.` : `Result: this token can assume none of ${roles.length} roles.`;
-  if (depends.length > 0) text += ` If the step's address is in their ranges, also: ${depends.join(", ")}.`;
+  const parts: string[] = [];
+  if (allowed.length > 0) parts.push(`this token can assume ${allowed.length} of ${roles.length} roles: ${allowed.join(", ")}.`);
+  if (depends.length > 0) parts.push(`${allowed.length > 0 ? "If the step's address is in their ranges, also" : `this token can assume, of ${roles.length} roles, only these, and only if the step's address is in their ranges`}: ${depends.join(", ")}.`);
+  if (parts.length === 0) parts.push(`this token can assume none of ${roles.length} roles.`);
+  const text = `Result: ${parts.join(" ")}`;
   return text;
 }

@@ -48,7 +48,7 @@ export type Verdict = "allowed" | "denied" | "allowed-if-source-ip";
 export interface RoleExplanation {
   readonly stack: string;
   readonly role: string;
-  /** The role ARN (with a placeholder account when the account is not known at synth). */
+  /** The role ARN; `<account>` stands for the account when it is not known at synth. */
   readonly arn: string;
   readonly verdict: Verdict;
   /** The evaluator's decision the verdict comes from. */
@@ -155,7 +155,8 @@ export function explainRole(model: AccessModel, role: AccessRole, claims: StepCl
     // Each condition alone is met, yet not together: say so rather than invent a reason.
     checks.push({ name: "combination", status: "fail", token: "these claims together", expected: ["one statement of the trust policy matching all of them"] });
   }
-  return { stack: model.stack, role: role.name, arn: trust.roleArn, verdict, decision, evaluatedSourceIp: evaluatedSourceIp, checks };
+  const arn = role.arn ?? (trust.accountId === PLACEHOLDER_ACCOUNT ? trust.roleArn.replace(`::${PLACEHOLDER_ACCOUNT}:`, "::<account>:") : trust.roleArn);
+  return { stack: model.stack, role: role.name, arn, verdict, decision, evaluatedSourceIp: evaluatedSourceIp, checks };
 }
 
 function subjectChecks(

@@ -92,6 +92,8 @@ describe.each([
           expected = decide(role, tokens[tokenName], "203.0.113.9") === "Allowed" ? "allowed-if-source-ip" : "denied";
         }
         expect({ role: answer.role, verdict: answer.verdict }).toEqual({ role: answer.role, verdict: expected });
+        // The ARN shown is the real one, or says the account is not known; never a made-up account.
+        expect(answer.arn).toBe(`arn:aws:iam::${accountId ?? "<account>"}:role/${answer.role}`);
         // A denial always names at least one failed condition; an allowed role none.
         expect(answer.checks.some((c) => c.status === "fail")).toBe(answer.verdict === "denied");
         expect(answer.checks.some((c) => c.name === "combination")).toBe(false);
