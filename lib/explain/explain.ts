@@ -8,7 +8,7 @@ import { Verification } from "./verify";
 
 /** A plain-language finding about the token itself (not about one role). */
 export interface TokenNote {
-  readonly kind: "decoded-only" | "verified" | "expired" | "other-workspace" | "non-bitbucket-issuer" | "not-a-step-subject";
+  readonly kind: "decoded-only" | "verified" | "expired" | "other-workspace" | "non-bitbucket-issuer" | "audience-not-in-provider" | "not-a-step-subject";
   readonly message: string;
 }
 
@@ -124,7 +124,12 @@ function tokenNotes(token: DecodedToken, models: readonly LoadedAccessModel[], e
   const notes: TokenNote[] = [];
   notes.push(
     verification
-      ? { kind: "verified", message: `signature and expiry verified against the keys at ${verification.jwksUrl}` }
+      ? {
+          kind: "verified",
+          message: verification.discoveryUrl
+            ? `signature, issuer and expiry verified: ${verification.discoveryUrl} names this issuer, and its keys at ${verification.jwksUrl} signed the token`
+            : `signature and expiry verified against the keys at ${verification.jwksUrl} (given with --jwks-url; the issuer is checked for each role below)`,
+        }
       : { kind: "decoded-only", message: "the token was decoded, NOT verified: its signature was not checked (add --verify to check it against the issuer's keys)" },
   );
   if (expired) {
@@ -143,6 +148,13 @@ function tokenNotes(token: DecodedToken, models: readonly LoadedAccessModel[], e
     notes.push({
       kind: "other-workspace",
       message: `the token comes from workspace "${token.workspaceSlug}", but these stacks trust workspace ${trusted.map((s) => `"${s}"`).join(", ")} only: no role here can accept it (STS: "No OpenIDConnect provider found in your account for ${token.iss}" unless that workspace has a provider too)`,
+    });
+  }
+  const provider = models.find((m) => m.model.provider.issuer === token.iss)?.model.provider;
+  if (provider && !token.aud.some((a) => provider.audiences.includes(a))) {
+    notes.push({
+      kind: "audience-not-in-provider",
+      message: `the token's aud ${token.aud.join(", ")} is not among the provider's audiences (${provider.audiences.join(", ")}): STS answers "Incorrect token audience" before it looks at any role`,
     });
   }
   if (!token.subject) {

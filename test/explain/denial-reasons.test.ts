@@ -85,6 +85,9 @@ describe("GIVEN the example config bitbucket-oidc.yaml", () => {
     expect(code).toBe(1);
     expect(failed(json, "bitbucket-ecr-push")).toEqual(["audience"]);
     expect(role(json, "bitbucket-ecr-push").checks.find((c) => c.name === "audience")).toMatchObject({ token: "sts.amazonaws.com", expected: [AUD] });
+    expect(json.notes.find((n) => n.kind === "audience-not-in-provider")?.message).toBe(
+      `the token's aud sts.amazonaws.com is not among the provider's audiences (${AUD}): STS answers "Incorrect token audience" before it looks at any role`,
+    );
   });
 
   test("WHEN the token comes from another workspace THEN issuer FAILED and the note names both workspaces", async () => {
