@@ -108,8 +108,11 @@ describe("expiry", () => {
 });
 
 describe("--verify", () => {
-  test("GIVEN a genuine token and --jwks-url THEN it says verified and answers", async () => {
-    const { code, json } = await explainJson(await issuer.mint(ACME), synthDir(), ["--verify", "--jwks-url", issuer.jwksUrl]);
+  test("GIVEN a genuine token and --jwks-url THEN it says verified and answers, the JSON without the token", async () => {
+    const token = await issuer.mint(ACME);
+    const run = await runExplain(token, synthDir(), ["--verify", "--jwks-url", issuer.jwksUrl, "--json"]);
+    expect(run.stdout).not.toContain(token.split(".")[2]);
+    const { code, json } = await explainJson(token, synthDir(), ["--verify", "--jwks-url", issuer.jwksUrl]);
     expect(code).toBe(0);
     expect(json.notes[0]).toEqual({
       kind: "verified",
