@@ -9,6 +9,8 @@ export interface CommandIo {
   readonly stderr: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** Reads all of standard input (for `-` arguments). @default process.stdin */
+  readonly stdin?: () => Promise<string>;
 }
 
 /** One `bitbucket-oidc` subcommand. */
