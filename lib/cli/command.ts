@@ -11,6 +11,8 @@ export interface CommandIo {
   readonly stderrIsTTY?: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** Reads all of standard input (for `-` arguments). @default process.stdin */
+  readonly stdin?: () => Promise<string>;
 }
 
 /** One `bitbucket-oidc` subcommand. */
