@@ -39,10 +39,10 @@ export function renderCredentialScript(role: AccessRole, region: string): string
     `# Assume ${role.name} through OIDC: the AWS CLI, SDKs and Terraform read these variables.`,
     `# The token goes to a file outside the clone (mode 600); nothing secret is printed.`,
     `: "\${BITBUCKET_STEP_OIDC_TOKEN:?no OIDC token: add oidc: true to this step}"`,
+    arnLine,
     `AWS_WEB_IDENTITY_TOKEN_FILE="$(mktemp -d ${TOKEN_DIR_TEMPLATE})/web-identity-token"`,
     `(umask 077 && printf '%s' "$BITBUCKET_STEP_OIDC_TOKEN" > "$AWS_WEB_IDENTITY_TOKEN_FILE")`,
     `export AWS_WEB_IDENTITY_TOKEN_FILE`,
-    arnLine,
     // IAM: 2-64 characters of [\w+=,.@-]; the step UUID's braces and anything else become "-".
     `AWS_ROLE_SESSION_NAME="$(printf '${SESSION_NAME_PREFIX}-%s-%s' "\${BITBUCKET_BUILD_NUMBER:-0}" "\${BITBUCKET_STEP_UUID:-step}" | tr -d '{}' | LC_ALL=C tr -c 'A-Za-z0-9_+=,.@-' '-' | cut -c 1-64)"`,
     `export AWS_ROLE_SESSION_NAME`,

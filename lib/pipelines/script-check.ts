@@ -49,7 +49,8 @@ const RULES: readonly Rule[] = [
   },
   {
     id: "no-cat-credentials",
-    test: (l) => /\b(cat|less|more|head|tail|bat|jq)\b[^|;&]*\b(cred\w*|\.aws\/|web-identity-token|oidc[-_]?token)/i.test(l) && !SAFE_TARGET.test(l),
+    // Command substitutions are left out: their output goes into a variable, not the log.
+    test: (l) => /\b(cat|less|more|head|tail|bat|jq)\b[^|;&]*(cred\w*|\.aws\/|web-identity-token|oidc[-_]?token)/i.test(withoutSubstitutions(l)) && !SAFE_TARGET.test(l),
     message: "this prints a credentials or token file into the build log; never print it",
   },
   {
@@ -116,6 +117,10 @@ export function findSteps(document: unknown): FoundStep[] {
 /** Checks every step of a parsed pipeline document or snippet. */
 export function checkPipeline(document: unknown): ScriptFinding[] {
   return findSteps(document).flatMap((s) => checkScript(s.commands, `${s.path} "${String(s.step.name ?? "")}"`));
+}
+
+function withoutSubstitutions(line: string): string {
+  return line.replace(/\$\([^()]*\)|`[^`]*`/g, "");
 }
 
 function asList(value: unknown): unknown[] {
