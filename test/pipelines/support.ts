@@ -24,11 +24,16 @@ export function parseYaml(text: string, label: string): unknown {
   return doc.toJS();
 }
 
-/** True when a step uses AWS: an AWS pipe, the AWS CLI, Terraform, or AWS_* variables. */
+/** True when a step uses AWS: an AWS pipe, an AWS CLI call, Terraform init/plan/apply/..., or AWS credential variables. */
 export function touchesAws(step: FoundStep): boolean {
   const pipes = (Array.isArray(step.step.script) ? step.step.script : []).filter((e): e is { pipe: string } => typeof e === "object" && e !== null && "pipe" in e);
   if (pipes.some((p) => /aws/i.test(p.pipe))) return true;
-  return step.commands.some((c) => /\b(aws|terraform)\s|\bAWS_|BITBUCKET_STEP_OIDC_TOKEN/.test(c));
+  return step.commands.some(
+    (c) =>
+      /(^|[\s;&|(])aws\s+[a-z0-9-]+\s+[a-z]/m.test(c) ||
+      /(^|[\s;&|(])terraform\s.*\b(init|plan|apply|destroy|import|refresh|state|output)\b/m.test(c) ||
+      /\bAWS_(ROLE_ARN|WEB_IDENTITY_TOKEN_FILE|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE)\b|BITBUCKET_STEP_OIDC_TOKEN/.test(c),
+  );
 }
 
 /** The role ARN a generated credential entry exports, or its `${VAR:?...}` expression. */
