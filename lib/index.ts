@@ -20,3 +20,7 @@ export { IamQuotas } from "./private/quotas";
 export { ThumbprintSource } from "./private/provider-rules";
 export { Problem, ValidationError } from "./private/problems";
 export { issuerUrl, issuerHostPath, defaultAudience } from "./private/bitbucket";
+export { renderSnippet, PIPELINES_DIR, snippetFileName } from "./pipelines/render";
+export { stepsForRole, ECR_PUSH_PIPE, PipelineStep, SnippetStep, ScriptEntry } from "./pipelines/steps";
+export { renderCredentialScript, roleArnVariable } from "./pipelines/credential-script";
+export { checkPipeline, checkScript, findSteps, ScriptFinding, FoundStep } from "./pipelines/script-check";

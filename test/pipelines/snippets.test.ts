@@ -131,6 +131,14 @@ describe("snippets for other shapes of trust (synthesized for real)", () => {
     });
   });
 
+  test("GIVEN the explicit opt-in to every repository of the workspace WHEN synthesized THEN one step without deployment, saying so", () => {
+    withSynth(baseConfig({ roles: [{ name: "bitbucket-any", anyRepositoryInWorkspace: true }] }), (out) => {
+      const text = out.file("pipelines/bitbucket-any.yml");
+      expect(findSteps(parseYaml(text, "snippet")).map((s) => [s.step.deployment, s.step.oidc])).toEqual([[undefined, true]]);
+      expect(text).toContain("# For every repository of the workspace: any step may assume bitbucket-any.");
+    });
+  });
+
   test("GIVEN an environment without a name WHEN synthesized THEN deployment: holds its UUID with a comment to replace it", () => {
     const config = baseConfig({ roles: [{ name: "bitbucket-deploy", repositories: [{ uuid: UUIDS.repoA, environments: [{ uuid: UUIDS.envStaging }] }] }] });
     withSynth(config, (out) => {
