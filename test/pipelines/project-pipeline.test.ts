@@ -71,12 +71,14 @@ describe("bitbucket-pipelines.yml (this project's own pipeline), checked against
     const test = indexOf(pullRequests, /^bash \.ci\/run$/m);
     const synth = indexOf(pullRequests, /^npm run synth$/m);
     const plan = indexOf(pullRequests, /terraform -chdir=cdktf\.out\/stacks\/bitbucket-oidc plan .*-out=plan\.tfplan/);
-    const review = indexOf(pullRequests, /npx bitbucket-oidc review --synth cdktf\.out --plan plan\.json > access-report\.md/);
+    const review = indexOf(pullRequests, /npx bitbucket-oidc review --synth cdktf\.out --base \/tmp\/base\/cdktf\.out --plan plan\.json > access-report\.md/);
     expect([test, synth, plan, review].every((i) => i >= 0)).toBe(true);
     expect(test <= synth && synth < plan && plan < review).toBe(true);
     expect(commands(pullRequests[test])).toMatch(/sha256sum --check/);
     expect(pullRequests[plan].artifacts).toEqual(expect.arrayContaining(["cdktf.out/stacks/bitbucket-oidc/plan.tfplan", "plan.json"]));
     expect(pullRequests[review].artifacts).toContain("access-report.md");
+    // The base is the destination branch's own synth, built by its own code.
+    expect(commands(pullRequests[review])).toMatch(/git fetch --depth 1 origin "\$BITBUCKET_PR_DESTINATION_BRANCH"/);
     // The plan role: trusted by the whole repository (pull requests have no deployment), and not the apply role.
     const planRole = model.roles.find((r) => r.arn === stepRoleArn(awsSteps.find((s) => s.step === (pullRequests[plan] as unknown))!))!;
     expect(planRole.name).toBe("bitbucket-terraform-plan");
