@@ -24,3 +24,7 @@ export { buildReview, ReviewOptions } from "./review/review";
 export { renderReviewMarkdown } from "./review/render-markdown";
 export { renderReviewJson } from "./review/render-json";
 export { Classification, ReviewChange, ReviewReport, PlannedChange } from "./review/report";
+export { renderSnippet, PIPELINES_DIR, snippetFileName } from "./pipelines/render";
+export { stepsForRole, ECR_PUSH_PIPE, PipelineStep, SnippetStep, ScriptEntry } from "./pipelines/steps";
+export { renderCredentialScript, roleArnVariable } from "./pipelines/credential-script";
+export { checkPipeline, checkScript, findSteps, ScriptFinding, FoundStep } from "./pipelines/script-check";

@@ -1,6 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { writeAccessModel } from "../access-model/access-model-writer";
 import { BitbucketOidcConfig } from "../config/model";
+import { writePipelineSnippets } from "../pipelines/snippet-writer";
 
 /** What a writer gets for each synthesized stack. */
 export interface StackOutputContext {
@@ -19,4 +20,4 @@ export interface StackOutputContext {
 export type OutputWriter = (context: StackOutputContext) => void;
 
 /** The writers synth runs, in order. Features add theirs here. */
-export const OUTPUT_WRITERS: readonly OutputWriter[] = [writeAccessModel];
+export const OUTPUT_WRITERS: readonly OutputWriter[] = [writeAccessModel, writePipelineSnippets];
