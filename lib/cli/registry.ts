@@ -1,6 +1,7 @@
 import { Command } from "./command";
+import { migrateCommand } from "./commands/migrate";
 import { synthCommand } from "./commands/synth";
 import { validateCommand } from "./commands/validate";
 
 /** Every `bitbucket-oidc` subcommand, in the order `--help` lists them. Features add theirs here. */
-export const COMMANDS: readonly Command[] = [synthCommand, validateCommand];
+export const COMMANDS: readonly Command[] = [synthCommand, validateCommand, migrateCommand];
