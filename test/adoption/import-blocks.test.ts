@@ -98,6 +98,14 @@ describeWithTerraform("import blocks for adopted resources", () => {
     });
   });
 
+  test("GIVEN the adopt flags (and provider.existingArn) removed after the import THEN the resources are exactly the adopted ones, without import blocks", () => {
+    const adoptedJson = withSynth(baseConfig({ provider: { existingArn: PROVIDER_ARN, adopt: true }, roles: [adoptedRole] }), (out) => out.json());
+    const { adopt: _adopt, ...managedRole } = adoptedRole;
+    const managedJson = withSynth(baseConfig({ roles: [managedRole] }), (out) => out.json());
+    expect(managedJson.import).toBeUndefined();
+    expect(managedJson.resource).toEqual(adoptedJson.resource);
+  });
+
   test("GIVEN role names with characters Terraform ids cannot hold WHEN adopted THEN the import ids keep the IAM names", () => {
     const role = { name: "deploy+ci@acme.com", adopt: true, repositories: [{ uuid: UUIDS.repoA }], managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] };
     withSynth(baseConfig({ roles: [role] }), (out) => {
