@@ -125,6 +125,20 @@ describe("bitbucket-oidc migrate: trust policies from the public recipes", () =>
     expect(run.entry.roles[0].repositories).toEqual([{ uuid: UUIDS.repoA }, { uuid: UUIDS.repoB }]);
   });
 
+  test("GIVEN one statement per repository (the recipe repeated) THEN both repositories in one role and exit 0", async () => {
+    const statementFor = (repo: string): Statement => bitbucketStatement({ StringEquals: { [`${ISSUER}:aud`]: AUDIENCE }, StringLike: { [`${ISSUER}:sub`]: `${repo}:*` } });
+    const run = await migrate({ statements: [statementFor(UUIDS.repoA), statementFor(UUIDS.repoB)] });
+    expect(run.code).toBe(0);
+    expect(run.entry.roles[0].repositories).toEqual([{ uuid: UUIDS.repoA }, { uuid: UUIDS.repoB }]);
+  });
+
+  test("GIVEN the audience left at sts.amazonaws.com THEN it becomes provider.audiences, flagged to check against the provider", async () => {
+    const run = await migrate({ statements: [bitbucketStatement({ StringEquals: { [`${ISSUER}:aud`]: "sts.amazonaws.com" }, StringLike: { [`${ISSUER}:sub`]: `${UUIDS.repoA}:*` } })] });
+    expect(run.code).toBe(1);
+    expect(run.entry.provider).toEqual({ existingArn: PROVIDER_ARN, adopt: true, audiences: ["sts.amazonaws.com"] });
+    expect(run.stderr).toMatch(/\[CHECK\] AssumeRolePolicyDocument: aud: provider\.audiences is set to the aud values the role accepts \(sts\.amazonaws\.com\); compare it with ClientIDList/);
+  });
+
   test("GIVEN sub patterns with deployment environments THEN environments under their repository", async () => {
     const run = await migrate({
       statements: [
