@@ -62,15 +62,20 @@ export class BitbucketOidcStack extends TerraformStack {
     if (config.state.useLockfile) this.addOverride("terraform.backend.s3.use_lockfile", true);
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
 
-    this.oidcProvider = config.provider.existingArn
-      ? BitbucketOidcProvider.fromArn({ arn: config.provider.existingArn, workspaceSlug: config.workspace.slug, audiences: config.provider.audiences })
-      : new BitbucketOidcProvider(this, "oidc-provider", {
-          workspaceSlug: config.workspace.slug,
-          audiences: config.provider.audiences,
-          thumbprints: config.provider.thumbprints,
-          preventDestroy: config.provider.preventDestroy,
-          tags: config.provider.tags,
-        });
+    // existingArn alone references the provider; with adopt: true the stack declares it and imports it.
+    const { existingArn, adopt } = config.provider;
+    this.oidcProvider =
+      existingArn && adopt !== true
+        ? BitbucketOidcProvider.fromArn({ arn: existingArn, workspaceSlug: config.workspace.slug, audiences: config.provider.audiences })
+        : new BitbucketOidcProvider(this, "oidc-provider", {
+            workspaceSlug: config.workspace.slug,
+            audiences: config.provider.audiences,
+            thumbprints: config.provider.thumbprints,
+            preventDestroy: config.provider.preventDestroy,
+            tags: config.provider.tags,
+            adopt: adopt === true,
+            existingArn,
+          });
 
     const roles: Record<string, BitbucketPipelinesRole> = {};
     for (const role of config.roles) {

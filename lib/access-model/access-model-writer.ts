@@ -13,7 +13,8 @@ export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
   const { config, oidcProvider } = stack;
   const accountId = config.aws.accountId;
   const created = oidcProvider instanceof BitbucketOidcProvider;
-  const literalProviderArn = created ? (accountId ? providerArn(accountId, config.workspace.slug) : undefined) : oidcProvider.arn;
+  // An adopted provider is created here (imported) but its ARN is known: existingArn.
+  const literalProviderArn = created ? (config.provider.existingArn ?? (accountId ? providerArn(accountId, config.workspace.slug) : undefined)) : oidcProvider.arn;
   const providerAddress = created ? `aws_iam_openid_connect_provider.${(oidcProvider as BitbucketOidcProvider).friendlyUniqueId}` : undefined;
   const roles: AccessRole[] = config.roles.map((role) => {
     const construct = stack.roles[role.name];

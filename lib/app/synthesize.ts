@@ -51,7 +51,7 @@ export function synthesize(config: BitbucketOidcConfig, outdir: string): SynthRe
       app.synth();
     } catch (e) {
       const message = (e as Error).message;
-      const findings = [...message.matchAll(/^\[([^\]]+)\] (.*)$/gm)].map((m) => `${m[1]}: ${m[2]}`);
+      const findings = [...message.matchAll(/^\s*\[([^\]]+)\] (.*)$/gm)].map((m) => `${m[1]}: ${m[2]}`);
       if (findings.length > 0) throw new SynthError(findings);
       throw e;
     }

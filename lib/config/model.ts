@@ -34,6 +34,8 @@ export interface RoleConfig {
   readonly repositories?: readonly RepositoryTrust[];
   /** Explicit opt-in to every repository of the workspace. @default false */
   readonly anyRepositoryInWorkspace?: boolean;
+  /** Import the existing role of this name (and its policies) instead of creating it. @default false */
+  readonly adopt?: boolean;
 }
 
 /**
@@ -55,6 +57,8 @@ export interface BitbucketOidcConfigInput {
   readonly provider?: {
     readonly thumbprints?: ThumbprintSource;
     readonly existingArn?: string;
+    /** With existingArn: import the existing provider and manage it. @default false: only reference it */
+    readonly adopt?: boolean;
     readonly audiences?: readonly string[];
     readonly preventDestroy?: boolean;
     readonly tags?: Readonly<Record<string, string>>;
@@ -77,6 +81,7 @@ export interface BitbucketOidcConfig {
   readonly provider: {
     readonly thumbprints: ThumbprintSource;
     readonly existingArn?: string;
+    readonly adopt?: boolean;
     readonly audiences: readonly string[];
     readonly preventDestroy: boolean;
     readonly tags?: Readonly<Record<string, string>>;

@@ -1,5 +1,5 @@
 import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN } from "../private/arn";
-import { issuerHostPath } from "../private/bitbucket";
+import { issuerHostPath, providerArn } from "../private/bitbucket";
 import { formatProblem, joinPath, Problem, ProblemList, ValidationError } from "../private/problems";
 import { checkProvider } from "../private/provider-rules";
 import { checkQuotas, resolveQuotas } from "../private/quotas";
@@ -51,6 +51,14 @@ export function validateConfig(input: unknown, source = "config object", locate?
       list,
       { workspaceSlug: "workspace.slug", workspaceUuid: "workspace.uuid" },
     );
+  }
+  if (clean("provider") && raw.provider?.adopt === true && raw.provider.existingArn === undefined) {
+    const accountId = clean("aws") && raw.aws?.accountId && ACCOUNT_ID_PATTERN.test(raw.aws.accountId) ? raw.aws.accountId : undefined;
+    const slug = clean("workspace") ? raw.workspace?.slug : undefined;
+    const fix = accountId && slug
+      ? `set provider.existingArn: "${providerArn(accountId, slug)}"`
+      : `set provider.existingArn to the ARN that "aws iam list-open-id-connect-providers" lists for ${slug ? issuerHostPath(slug) : "the workspace's issuer"}`;
+    list.add("provider.adopt", true, `adopt imports an existing provider, so it needs that provider's ARN: ${fix}`);
   }
   if (clean("aws") && raw.aws?.accountId !== undefined) {
     if (!ACCOUNT_ID_PATTERN.test(raw.aws.accountId)) list.add("aws.accountId", raw.aws.accountId, `expected ${ACCOUNT_ID_EXPECTED}`);

@@ -2,8 +2,10 @@ import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { DataTlsCertificate } from "@cdktf/provider-tls/lib/data-tls-certificate";
-import { issuerHostPath, issuerUrl } from "../private/bitbucket";
-import { checkProvider, ThumbprintSource } from "../private/provider-rules";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { issuerHostPath, issuerUrl, providerArn } from "../private/bitbucket";
+import { checkAdoption, checkProvider, ThumbprintSource } from "../private/provider-rules";
 import { ProblemList, throwIfProblems } from "../private/problems";
 
 /**
@@ -65,6 +67,31 @@ export interface BitbucketOidcProviderProps {
   readonly tags?: Readonly<Record<string, string>>;
   /** The AWS provider to create it with, e.g. an aliased one. @default the stack's default AWS provider */
   readonly provider?: TerraformProvider;
+  /**
+   * Adopts the workspace's provider that exists already (made by hand in the IAM console): the
+   * synthesized JSON gets a Terraform `import` block (Terraform >= 1.5) for it, so the next plan shows
+   * it as "will be imported" and any difference from these props as an update, instead of creating a
+   * second provider (IAM allows one per issuer URL and would answer `EntityAlreadyExists`). Remove the
+   * flag once the import has been applied. To use the existing provider without managing it, use
+   * {@link BitbucketOidcProvider.fromArn} instead.
+   * @default false: the provider is created
+   * @example true
+   */
+  readonly adopt?: boolean;
+  /**
+   * ARN of the existing provider to adopt (the import id). Only with `adopt: true`.
+   * @default built from `accountId`, else from the AWS provider's caller identity (a data source
+   * Terraform reads at plan time, which an import id may reference from Terraform 1.6 on)
+   * @example "arn:aws:iam::123456789012:oidc-provider/api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc"
+   */
+  readonly existingArn?: string;
+  /**
+   * Account of the existing provider to adopt, to build its ARN (partition `aws`). Only with
+   * `adopt: true` and without `existingArn`.
+   * @default the AWS provider's caller identity
+   * @example "123456789012"
+   */
+  readonly accountId?: string;
 }
 
 /**
@@ -106,6 +133,7 @@ export class BitbucketOidcProvider extends IamOpenidConnectProvider implements I
     // 1. validate
     const list = new ProblemList();
     const audiences = checkProvider(props, "", list);
+    checkAdoption(props, "", list);
     throwIfProblems(`BitbucketOidcProvider "${id}"`, list);
 
     // 2. prepare values
@@ -129,6 +157,15 @@ export class BitbucketOidcProvider extends IamOpenidConnectProvider implements I
       this.issuerCertificate = new DataTlsCertificate(this, "issuer-certificate", { url });
       this.thumbprintList = [this.issuerCertificate.certificates.get(0).sha1Fingerprint];
     }
+    if (props.adopt === true) this.importFrom(props.existingArn ?? this.existingProviderArn(props));
+  }
+
+  /** The adopted provider's ARN: from `accountId`, else from the caller identity and partition read at plan time. */
+  private existingProviderArn(props: BitbucketOidcProviderProps): string {
+    if (props.accountId) return providerArn(props.accountId, props.workspaceSlug);
+    const caller = new DataAwsCallerIdentity(this, "existing-account", { provider: props.provider });
+    const partition = new DataAwsPartition(this, "existing-partition", { provider: props.provider });
+    return `arn:${partition.partition}:iam::${caller.accountId}:oidc-provider/${this.conditionKeyPrefix}`;
   }
 }
 

@@ -9,6 +9,7 @@ import { IamPolicyDocument, PolicyStatementProps, policyDocument, renderPolicy, 
 import { ProblemList, throwIfProblems } from "../private/problems";
 import { IamQuotas, resolveQuotas } from "../private/quotas";
 import { checkRole, inlinePolicies, normalizeRepositories, RepositoryTrust, roleSubjects } from "../private/role-rules";
+import { adoptionImportIds } from "../private/import-ids";
 import { trustPolicyDocument } from "../private/trust-policy";
 import { IBitbucketOidcProvider } from "./bitbucket-oidc-provider";
 
@@ -65,6 +66,19 @@ export interface BitbucketPipelinesRoleProps {
   readonly quotas?: IamQuotas;
   /** The AWS provider to create it with, e.g. an aliased one. @default the stack's default AWS provider */
   readonly provider?: TerraformProvider;
+  /**
+   * Adopts a role of this name that exists already (made by hand): the synthesized JSON gets
+   * Terraform `import` blocks (Terraform >= 1.5) for the role (id: the role name), each inline
+   * policy (`role:policy`), each managed-policy attachment (`role/arn`) and both exclusive-policy
+   * resources (the role name), so the next plan shows them as "will be imported" and the trust
+   * policy's narrowing as an update, never a replacement. List only the inline policies and managed
+   * policies the role has today (`bitbucket-oidc migrate` writes exactly those): importing one that
+   * does not exist fails the plan. Policies on the role that are not listed are removed by the plan,
+   * as for every role. Remove the flag once the import has been applied.
+   * @default false: the role is created
+   * @example true
+   */
+  readonly adopt?: boolean;
 }
 
 /**
@@ -134,7 +148,7 @@ export class BitbucketPipelinesRole extends IamRole {
       ([name, document]) =>
         new IamRolePolicy(this, `policy-${name}`, { role: this.name, name, policy: renderPolicy(document), provider: props.provider }),
     );
-    new IamRolePoliciesExclusive(this, "policies-exclusive", {
+    const policiesExclusive = new IamRolePoliciesExclusive(this, "policies-exclusive", {
       roleName: this.name,
       policyNames: Object.keys(policies),
       dependsOn: inline.length > 0 ? inline : undefined,
@@ -143,12 +157,20 @@ export class BitbucketPipelinesRole extends IamRole {
     const attachments = (props.managedPolicyArns ?? []).map(
       (arn) => new IamRolePolicyAttachment(this, `attachment-${policyNameOf(arn)}`, { role: this.name, policyArn: arn, provider: props.provider }),
     );
-    new IamRolePolicyAttachmentsExclusive(this, "attachments-exclusive", {
+    const attachmentsExclusive = new IamRolePolicyAttachmentsExclusive(this, "attachments-exclusive", {
       roleName: this.name,
       policyArns: [...(props.managedPolicyArns ?? [])],
       dependsOn: attachments.length > 0 ? attachments : undefined,
       provider: props.provider,
     });
+    if (props.adopt === true) {
+      const ids = adoptionImportIds(props.roleName, Object.keys(policies), props.managedPolicyArns ?? []);
+      this.importFrom(ids.role);
+      inline.forEach((policy, i) => policy.importFrom(ids.inlinePolicies[i]));
+      attachments.forEach((attachment, i) => attachment.importFrom(ids.attachments[i]));
+      policiesExclusive.importFrom(ids.role);
+      attachmentsExclusive.importFrom(ids.role);
+    }
     if (props.anyRepositoryInWorkspace === true) {
       Annotations.of(this).addWarning(
         `Role "${props.roleName}" trusts EVERY repository of workspace "${props.oidcProvider.workspaceSlug}" (anyRepositoryInWorkspace: true), including pull-request pipelines. Name the repositories instead unless this role can do nothing sensitive.`,

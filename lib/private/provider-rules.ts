@@ -1,4 +1,4 @@
-import { OIDC_PROVIDER_ARN_EXPECTED, OIDC_PROVIDER_ARN_PATTERN, THUMBPRINT_EXPECTED, THUMBPRINT_PATTERN } from "./arn";
+import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN, OIDC_PROVIDER_ARN_EXPECTED, OIDC_PROVIDER_ARN_PATTERN, THUMBPRINT_EXPECTED, THUMBPRINT_PATTERN } from "./arn";
 import { defaultAudience, issuerHostPath, WORKSPACE_SLUG_EXPECTED, WORKSPACE_SLUG_PATTERN } from "./bitbucket";
 import { IAM_LIMITS } from "./iam-limits";
 import { joinPath, ProblemList } from "./problems";
@@ -71,4 +71,29 @@ export function checkProvider(
     }
   }
   return [...audiences];
+}
+
+/** How a created provider may adopt an existing one (construct props). */
+export interface AdoptionSpec {
+  readonly adopt?: boolean;
+  readonly existingArn?: string;
+  readonly accountId?: string;
+}
+
+/**
+ * Checks the adoption props of a provider the stack declares: `existingArn` and `accountId` only
+ * name the provider to adopt, so they need `adopt: true`, and only one of them may be given.
+ */
+export function checkAdoption(spec: AdoptionSpec, path: string, list: ProblemList): void {
+  if (spec.adopt !== true) {
+    if (spec.existingArn !== undefined) {
+      list.add(joinPath(path, "existingArn"), spec.existingArn, "only names the provider to adopt: set adopt: true to import it, or use BitbucketOidcProvider.fromArn(...) to reference it without managing it");
+    }
+    if (spec.accountId !== undefined) list.add(joinPath(path, "accountId"), spec.accountId, "only builds the ARN of a provider to adopt: set adopt: true, or remove it");
+    return;
+  }
+  if (spec.accountId !== undefined && !ACCOUNT_ID_PATTERN.test(spec.accountId)) list.add(joinPath(path, "accountId"), spec.accountId, `expected ${ACCOUNT_ID_EXPECTED}`);
+  if (spec.accountId !== undefined && spec.existingArn !== undefined) {
+    list.add(joinPath(path, "accountId"), spec.accountId, "give existingArn or accountId, not both: existingArn already names the provider to adopt");
+  }
 }
