@@ -7,7 +7,7 @@ import { StateConfig } from "../../lib/config/model";
 import { LocalDynamoDb, startLocalDynamoDb } from "../support/local-dynamodb";
 import { LocalS3, startLocalS3 } from "../support/local-s3";
 import { baseConfig, withSynth } from "../support/synth";
-import { tempDir, terraformOk, writeProviderFreeModule } from "../support/terraform";
+import { runTerraform, startTerraform, tempDir, terraformOk, writeProviderFreeModule } from "../support/terraform";
 
 /** The two ways the backend can lock. */
 export type LockKind = "lockfile" | "dynamodb";
@@ -99,3 +99,102 @@ export function lockIdOf(output: string): string {
 
 /** Printed once a slow apply holds the lock and is inside its provisioner. */
 export const IN_PROVISIONER = "Provisioning with 'local-exec'";
+
+/**
+ * The tests every lock kind must pass, registered in the calling `describe`: a round trip, two
+ * concurrent applies (the second refused, a third waiting with -lock-timeout), and recovery from a
+ * crashed apply with `terraform force-unlock`.
+ */
+export function lockingTests(kind: LockKind): void {
+  let lab: StateLab;
+  let first: string;
+
+  beforeAll(async () => {
+    lab = await startStateLab(kind);
+    first = await lab.pipeline();
+  });
+  afterAll(async () => {
+    await lab?.dispose();
+  });
+
+  it("takes the backend block from the synthesized output", () => {
+    const s3 = lab.terraformBlock.backend.s3;
+    expect(lab.terraformBlock.required_version).toBe(">= 1.11");
+    expect(s3).toMatchObject({ bucket: "acme-terraform-state", encrypt: true, use_path_style: true, endpoints: { s3: lab.s3.endpoint } });
+    if (kind === "lockfile") {
+      expect(s3.use_lockfile).toBe(true);
+      expect(s3.dynamodb_table).toBeUndefined();
+    } else {
+      expect(s3.use_lockfile).toBeUndefined();
+      expect(s3).toMatchObject({ dynamodb_table: LOCK_TABLE, endpoints: { dynamodb: lab.dynamodb!.endpoint } });
+    }
+  });
+
+  it("round-trips: init, apply, state pull, a second apply, and another pipeline sees the same state", async () => {
+    await terraformOk(first, applyArgs("1"));
+    const one = await pullState(first);
+    expect(one.outputs.run.value).toBe("1");
+
+    await terraformOk(first, applyArgs("2"));
+    const two = await pullState(first);
+    expect(two.outputs.run.value).toBe("2");
+    expect(two.lineage).toBe(one.lineage);
+    expect(two.serial).toBe(one.serial + 1);
+
+    const other = await pullState(await lab.pipeline());
+    expect(other).toEqual(two);
+  });
+
+  it("refuses a second concurrent apply, lets a third wait with -lock-timeout; no serial skipped, no update lost", async () => {
+    const [b, c] = [await lab.pipeline(), await lab.pipeline()];
+    const before = await pullState(first);
+
+    const slow = startTerraform(first, applyArgs("3", 12));
+    await slow.waitFor(IN_PROVISIONER);
+    const refused = await runTerraform(b, applyArgs("4", 0, ["-lock-timeout=0s"]));
+    expect(slow.child.exitCode).toBeNull(); // the first still holds the lock
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toContain("Error acquiring the state lock");
+
+    const waiting = startTerraform(c, applyArgs("5", 0, ["-lock-timeout=120s"]));
+    const order: string[] = [];
+    const [slowRun, waitingRun] = await Promise.all([
+      slow.done.then((r) => (order.push("slow"), r)),
+      waiting.done.then((r) => (order.push("waiting"), r)),
+    ]);
+    expect(slowRun.code).toBe(0);
+    expect(waitingRun.code).toBe(0);
+    expect(order).toEqual(["slow", "waiting"]);
+    // The waiting apply planned against the slow apply's result, not the state it started with.
+    expect(waitingRun.output).toMatch(/triggers_replace = "3" -> "5"/);
+
+    const after = await pullState(first);
+    expect(after.lineage).toBe(before.lineage);
+    expect(after.outputs.run.value).toBe("5");
+    expect(after.serial).toBe(before.serial + 2); // one write per successful apply, none by the refused one
+    if (kind === "lockfile") expect(lab.s3.preconditionFailures()).toBeGreaterThan(0);
+  });
+
+  it("after a crash mid-apply, the lock stays until terraform force-unlock clears it", async () => {
+    const before = await pullState(first);
+    const crashed = startTerraform(first, applyArgs("6", 120));
+    await crashed.waitFor(IN_PROVISIONER);
+    crashed.crash();
+    expect((await crashed.done).signal).toBe("SIGKILL");
+
+    const next = await lab.pipeline();
+    const blocked = await runTerraform(next, applyArgs("7", 0, ["-lock-timeout=0s"]));
+    expect(blocked.code).not.toBe(0);
+    expect(blocked.output).toContain("Error acquiring the state lock");
+    const lockId = lockIdOf(blocked.output);
+
+    const unlocked = await terraformOk(next, ["force-unlock", "-force", lockId]);
+    expect(unlocked.output).toContain("Terraform state has been successfully unlocked");
+    await terraformOk(next, applyArgs("7", 0, ["-lock-timeout=0s"]));
+
+    const after = await pullState(first);
+    expect(after.lineage).toBe(before.lineage);
+    expect(after.outputs.run.value).toBe("7");
+    expect(after.serial).toBeGreaterThan(before.serial);
+  });
+}

@@ -161,6 +161,9 @@ export function writeProviderFreeModule(dir: string, terraformBlock: Record<stri
           triggers_replace: "${var.run}",
           input: "${var.run}",
           provisioner: [{ "local-exec": { command: "sleep ${var.sleep}" } }],
+          // The old instance stays in state until the new one exists: no state change, hence no
+          // intermediate state write, during the slow provisioner.
+          lifecycle: { create_before_destroy: true },
         },
       },
     },
