@@ -53,7 +53,7 @@ export class BitbucketOidcStack extends TerraformStack {
       defaultTags: config.aws.defaultTags ? [{ tags: { ...config.aws.defaultTags } }] : undefined,
     });
     if (config.provider.thumbprints === "tls") new TlsProvider(this, "tls");
-    const { bootstrap: _bootstrap, ...backendOptions } = config.state;
+    const { bootstrap: _bootstrap, bootstrapBackend: _bootstrapBackend, ...backendOptions } = config.state;
     new S3StateBackend(this, backendOptions);
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
 

@@ -11,6 +11,12 @@ import { S3StateOptions } from "../state/state-rules";
 export interface StateConfig extends S3StateOptions {
   /** Also synthesize the stack `<stack>-state`, which creates the bucket (and lock table). @default false */
   readonly bootstrap?: boolean;
+  /**
+   * Where `<stack>-state` keeps its own state: `local` for the first apply (the bucket does not exist
+   * yet), `s3` once `terraform init -migrate-state` has moved it into the bucket, under the key
+   * `<stack>-state/terraform.tfstate`. @default "local"
+   */
+  readonly bootstrapBackend?: "local" | "s3";
 }
 
 /**
@@ -83,7 +89,7 @@ export interface BitbucketOidcConfig {
   readonly stack: string;
   readonly workspace: { readonly slug: string; readonly uuid: string; readonly name?: string };
   readonly aws: { readonly region: string; readonly accountId?: string; readonly defaultTags?: Readonly<Record<string, string>> };
-  readonly state: StateConfig & { readonly key: string; readonly encrypt: boolean; readonly useLockfile: boolean; readonly bootstrap: boolean };
+  readonly state: StateConfig & { readonly key: string; readonly encrypt: boolean; readonly useLockfile: boolean; readonly bootstrap: boolean; readonly bootstrapBackend: "local" | "s3" };
   readonly provider: {
     readonly thumbprints: ThumbprintSource;
     readonly existingArn?: string;

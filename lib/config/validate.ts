@@ -6,7 +6,7 @@ import { checkQuotas, resolveQuotas } from "../private/quotas";
 import { checkRole, normalizeRepositories } from "../private/role-rules";
 import { terraformId } from "../private/terraform-id";
 import { normalizeUuid } from "../private/uuid";
-import { checkStateOptions, defaultStateKey } from "../state/state-rules";
+import { checkBootstrap, checkStateOptions, defaultStateKey } from "../state/state-rules";
 import { BitbucketOidcConfig, BitbucketOidcConfigInput, RoleConfig } from "./model";
 import { checkSchema } from "./schema-check";
 
@@ -58,7 +58,10 @@ export function validateConfig(input: unknown, source = "config object", locate?
       list.add("provider.existingArn", raw.provider?.existingArn, `expected a provider in account ${raw.aws.accountId} (aws.accountId), not ${arnAccount}`);
     }
   }
-  if (clean("state") && raw.state) checkStateOptions(raw.state, "state", list);
+  if (clean("state") && raw.state) {
+    checkStateOptions(raw.state, "state", list);
+    checkBootstrap(raw.state, "state", list);
+  }
   if (clean("quotas")) checkQuotas(raw.quotas, "quotas", list);
 
   const quotas = resolveQuotas(clean("quotas") ? raw.quotas : undefined);
@@ -98,6 +101,7 @@ function resolve(raw: BitbucketOidcConfigInput, source: string, audiences: strin
       encrypt: raw.state.encrypt ?? true,
       useLockfile: raw.state.useLockfile ?? true,
       bootstrap: raw.state.bootstrap ?? false,
+      bootstrapBackend: raw.state.bootstrapBackend ?? "local",
     },
     provider: {
       ...raw.provider,

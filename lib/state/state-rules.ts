@@ -138,3 +138,10 @@ export function checkStateBucket(spec: StateBucketSpec, path: string, list: Prob
   const days = spec.noncurrentVersionExpirationDays;
   if (days !== undefined && !(Number.isInteger(days) && days >= 1)) list.add(at("noncurrentVersionExpirationDays"), days, "expected a whole number of days, at least 1");
 }
+
+/** Checks the bootstrap switches of the config's `state:` section. */
+export function checkBootstrap(spec: { readonly bootstrap?: boolean; readonly bootstrapBackend?: string }, path: string, list: ProblemList): void {
+  if (spec.bootstrapBackend !== undefined && spec.bootstrap !== true) {
+    list.add(joinPath(path, "bootstrapBackend"), spec.bootstrapBackend, "only applies with bootstrap: true; add it, or remove bootstrapBackend");
+  }
+}

@@ -43,6 +43,15 @@ describe("state bootstrap stack", () => {
     });
   });
 
+  it("with bootstrapBackend: s3, keeps its state in the bucket under <stack>-state/terraform.tfstate, with the backend's options", () => {
+    bootstrap({ ...STATE, key: "main/terraform.tfstate", dynamodbTable: "terraform-locks", bootstrapBackend: "s3" }, (json, out) => {
+      expect(json.terraform.backend).toEqual({
+        s3: { bucket: "acme-terraform-state", key: "bitbucket-oidc-state/terraform.tfstate", region: "eu-west-1", encrypt: true, use_lockfile: true, dynamodb_table: "terraform-locks" },
+      });
+      expect(out.json().terraform.backend!.s3.key).toBe("main/terraform.tfstate");
+    });
+  });
+
   it("creates the bucket the backend points at, in the state's region, guarded by prevent_destroy", () => {
     bootstrap(STATE, (json, out) => {
       expect(only(json, "aws_s3_bucket")).toMatchObject({ bucket: out.json().terraform.backend!.s3.bucket, lifecycle: { prevent_destroy: true } });

@@ -75,6 +75,9 @@ describe("state: locking, endpoints, unknown keys", () => {
   it("refuses state without any lock", () => {
     expect(problemsOf({ useLockfile: false })).toEqual([{ path: "state.useLockfile", value: false, message: expect.stringContaining("name a dynamodbTable") }]);
   });
+  it("rejects bootstrapBackend without bootstrap", () => {
+    expect(problemsOf({ bootstrapBackend: "s3" })).toEqual([{ path: "state.bootstrapBackend", value: "s3", message: expect.stringContaining("only applies with bootstrap: true") }]);
+  });
   it("rejects a bad DynamoDB table name", () => {
     expect(problemsOf({ dynamodbTable: "tf" })).toEqual([{ path: "state.dynamodbTable", value: "tf", message: expect.stringContaining("DynamoDB table name") }]);
   });
