@@ -8,7 +8,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { policyDocument, renderPolicy } from "../private/policy-document";
+import { ConditionBlock, IamStatement, policyDocument, renderPolicy } from "../private/policy-document";
 import { ProblemList, throwIfProblems } from "../private/problems";
 import { checkStateBucket } from "./state-rules";
 
@@ -92,22 +92,8 @@ export class TerraformStateBucket extends S3Bucket {
       bucket,
       policy: renderPolicy(
         policyDocument([
-          {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: { AWS: "*" },
-            Action: "s3:*",
-            Resource: [this.arn, `${this.arn}/*`],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-          },
-          {
-            Sid: "DenyOutdatedTls",
-            Effect: "Deny",
-            Principal: { AWS: "*" },
-            Action: "s3:*",
-            Resource: [this.arn, `${this.arn}/*`],
-            Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
-          },
+          denyEverything(this.arn, "DenyInsecureTransport", { Bool: { "aws:SecureTransport": "false" } }),
+          denyEverything(this.arn, "DenyOutdatedTls", { NumericLessThan: { "s3:TlsVersion": "1.2" } }),
         ]),
       ),
       dependsOn: [publicAccess],
@@ -141,4 +127,9 @@ export class TerraformStateBucket extends S3Bucket {
       });
     }
   }
+}
+
+/** A statement that denies every S3 action on the bucket and its objects to anyone, under a condition. */
+function denyEverything(bucketArn: string, sid: string, condition: ConditionBlock): IamStatement {
+  return { Sid: sid, Effect: "Deny", Principal: { AWS: "*" }, Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: condition };
 }
