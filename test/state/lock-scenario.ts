@@ -9,8 +9,8 @@ import { LocalS3, startLocalS3 } from "../support/local-s3";
 import { baseConfig, withSynth } from "../support/synth";
 import { runTerraform, startTerraform, tempDir, terraformOk, writeProviderFreeModule } from "../support/terraform";
 
-/** The two ways the backend can lock. */
-export type LockKind = "lockfile" | "dynamodb";
+/** The two ways the backend can lock, and both at once (the migration path from DynamoDB locking). */
+export type LockKind = "lockfile" | "dynamodb" | "both";
 
 /** Only for local servers: Terraform would otherwise ask AWS who the caller is. Never part of our output. */
 export const OFFLINE_BACKEND_FLAGS = ["skip_credentials_validation", "skip_requesting_account_id", "skip_metadata_api_check", "skip_region_validation"].map(
@@ -33,7 +33,7 @@ export interface StateLab {
 /** Starts the servers, synthesizes a config pointing at them, and returns the backend block from the output. */
 export async function startStateLab(kind: LockKind, options: { conditionalWrites?: boolean } = {}): Promise<StateLab> {
   const s3 = await startLocalS3({ bucket: "acme-terraform-state", conditionalWrites: options.conditionalWrites ?? true });
-  const dynamodb = kind === "dynamodb" ? await startLocalDynamoDb() : undefined;
+  const dynamodb = kind === "lockfile" ? undefined : await startLocalDynamoDb();
   const dirs: { remove(): void }[] = [];
   const stop = async (): Promise<void> => {
     for (const d of dirs) d.remove();
@@ -47,7 +47,7 @@ export async function startStateLab(kind: LockKind, options: { conditionalWrites
       region: "us-east-1",
       endpoints: dynamodb ? { s3: s3.endpoint, dynamodb: dynamodb.endpoint } : { s3: s3.endpoint },
       usePathStyle: true,
-      ...(kind === "dynamodb" ? { useLockfile: false, dynamodbTable: LOCK_TABLE } : {}),
+      ...(kind === "lockfile" ? {} : { useLockfile: kind === "both", dynamodbTable: LOCK_TABLE }),
     };
     const terraformBlock = withSynth(baseConfig({ state }), (out) => {
       const { backend, required_version } = out.json().terraform;
@@ -121,13 +121,9 @@ export function lockingTests(kind: LockKind): void {
     const s3 = lab.terraformBlock.backend.s3;
     expect(lab.terraformBlock.required_version).toBe(">= 1.11");
     expect(s3).toMatchObject({ bucket: "acme-terraform-state", encrypt: true, use_path_style: true, endpoints: { s3: lab.s3.endpoint } });
-    if (kind === "lockfile") {
-      expect(s3.use_lockfile).toBe(true);
-      expect(s3.dynamodb_table).toBeUndefined();
-    } else {
-      expect(s3.use_lockfile).toBeUndefined();
-      expect(s3).toMatchObject({ dynamodb_table: LOCK_TABLE, endpoints: { dynamodb: lab.dynamodb!.endpoint } });
-    }
+    expect(s3.use_lockfile).toBe(kind === "dynamodb" ? undefined : true);
+    expect(s3.dynamodb_table).toBe(kind === "lockfile" ? undefined : LOCK_TABLE);
+    if (lab.dynamodb) expect(s3).toMatchObject({ endpoints: { dynamodb: lab.dynamodb.endpoint } });
   });
 
   it("round-trips: init, apply, state pull, a second apply, and another pipeline sees the same state", async () => {
@@ -173,6 +169,7 @@ export function lockingTests(kind: LockKind): void {
     expect(after.outputs.run.value).toBe("5");
     expect(after.serial).toBe(before.serial + 2); // one write per successful apply, none by the refused one
     if (kind === "lockfile") expect(lab.s3.preconditionFailures()).toBeGreaterThan(0);
+    if (kind === "both") expect(lab.s3.preconditionFailures()).toBeGreaterThan(0); // the S3 lock is taken (and contended) too
   });
 
   it("after a crash mid-apply, the lock stays until terraform force-unlock clears it", async () => {
@@ -181,6 +178,14 @@ export function lockingTests(kind: LockKind): void {
     await crashed.waitFor(IN_PROVISIONER);
     crashed.crash();
     expect((await crashed.done).signal).toBe("SIGKILL");
+
+    // The dead run's lock is still there, where this lock kind keeps it.
+    const stateKey = lab.terraformBlock.backend.s3.key as string;
+    if (kind !== "dynamodb") expect(await lab.s3.hasObject(`${stateKey}.tflock`)).toBe(true);
+    if (lab.dynamodb) {
+      const scan = (await lab.dynamodb.call("Scan", { TableName: LOCK_TABLE })) as { Items: { LockID: { S: string }; Info?: unknown }[] };
+      expect(scan.Items.filter((i) => i.Info).map((i) => i.LockID.S)).toEqual([`${lab.s3.bucket}/${stateKey}`]);
+    }
 
     const next = await lab.pipeline();
     const blocked = await runTerraform(next, applyArgs("7", 0, ["-lock-timeout=0s"]));
@@ -191,6 +196,7 @@ export function lockingTests(kind: LockKind): void {
     const unlocked = await terraformOk(next, ["force-unlock", "-force", lockId]);
     expect(unlocked.output).toContain("Terraform state has been successfully unlocked");
     await terraformOk(next, applyArgs("7", 0, ["-lock-timeout=0s"]));
+    if (kind !== "dynamodb") expect(await lab.s3.hasObject(`${stateKey}.tflock`)).toBe(false);
 
     const after = await pullState(first);
     expect(after.lineage).toBe(before.lineage);

@@ -18,6 +18,8 @@ export interface LocalS3 {
   readonly bucket: string;
   /** Conditional PUTs answered 412 so far (proof that the lock was contended). */
   readonly preconditionFailures: () => number;
+  /** True when the bucket holds the key (read from the server's store, not through S3). */
+  hasObject(key: string): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function startLocalS3(options: { bucket: string; conditionalWrites:
     endpoint: `http://127.0.0.1:${address.port}`,
     bucket: options.bucket,
     preconditionFailures: () => failures,
+    hasObject: (key) => server.store.existsObject(options.bucket, key),
     stop: async () => {
       const http = server.httpServer as Server;
       http.closeAllConnections();
