@@ -24,3 +24,7 @@ export { IamQuotas } from "./private/quotas";
 export { ThumbprintSource } from "./private/provider-rules";
 export { Problem, ValidationError } from "./private/problems";
 export { issuerUrl, issuerHostPath, defaultAudience } from "./private/bitbucket";
+export { buildReview, ReviewOptions } from "./review/review";
+export { renderReviewMarkdown } from "./review/render-markdown";
+export { renderReviewJson } from "./review/render-json";
+export { Classification, ReviewChange, ReviewReport, PlannedChange } from "./review/report";

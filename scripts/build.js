@@ -45,6 +45,7 @@ function mtime(file) {
 function staleFiles() {
   const stale = sources().filter((s) => mtime(outputOf(s)) < mtime(s));
   for (const asset of ASSETS) if (mtime(path.join(DIST, asset)) < mtime(path.join(ROOT, asset))) stale.push(path.join(ROOT, asset));
+  if (mtime(SCHEMA_VALIDATOR) < mtime(SCHEMA) && !stale.includes(SCHEMA)) stale.push(SCHEMA);
   return stale;
 }
 
@@ -77,10 +78,29 @@ function compile(files) {
   }
 }
 
+const SCHEMA = path.join(ROOT, "bitbucket-oidc.schema.json");
+const SCHEMA_VALIDATOR = path.join(DIST, "lib", "config", "schema-validator.js");
+
+/**
+ * Precompiles the config schema to a standalone validator (ajv's standalone code), so that synth
+ * does not compile the schema at run time. lib/config/schema-check.ts falls back to compiling it.
+ */
+function compileSchemaValidator() {
+  const Ajv = require("ajv");
+  const standaloneCode = require("ajv/dist/standalone").default;
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, code: { source: true } });
+  const code = standaloneCode(ajv, ajv.compile(JSON.parse(fs.readFileSync(SCHEMA, "utf8"))));
+  fs.mkdirSync(path.dirname(SCHEMA_VALIDATOR), { recursive: true });
+  const tmp = `${SCHEMA_VALIDATOR}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, code);
+  fs.renameSync(tmp, SCHEMA_VALIDATOR);
+}
+
 /** Rebuilds whatever is stale; silent when nothing is. */
 function ensureFresh() {
   const stale = staleFiles();
   if (stale.length > 0) compile(stale);
+  if (mtime(SCHEMA_VALIDATOR) < mtime(SCHEMA)) compileSchemaValidator();
   return stale.length;
 }
 

@@ -7,8 +7,12 @@ export const EXIT = { ok: 0, negative: 1, badInput: 2, internal: 3 } as const;
 export interface CommandIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** True when stderr is a terminal (progress lines are shown only there). @default false */
+  readonly stderrIsTTY?: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** Reads all of standard input (for `-` arguments). @default process.stdin */
+  readonly stdin?: () => Promise<string>;
 }
 
 /** One `bitbucket-oidc` subcommand. */

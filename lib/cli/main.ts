@@ -42,7 +42,7 @@ export async function runCli(argv: string[], io: CommandIo = processIo()): Promi
       return EXIT.badInput;
     }
     if (e instanceof ValidationError || e instanceof SynthError) {
-      io.stderr(`bitbucket-oidc ${command.name}: ${e.message}\nNothing was written.\n`);
+      io.stderr(`bitbucket-oidc ${command.name}: ${e.message}\n${command.name === "synth" ? "Nothing was written: the previous output is unchanged.\n" : ""}`);
       return EXIT.badInput;
     }
     io.stderr(`bitbucket-oidc ${command.name}: internal error: ${(e as Error).stack ?? String(e)}\nPlease report this with the command line you ran.\n`);
@@ -54,6 +54,7 @@ function processIo(): CommandIo {
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
+    stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
   };

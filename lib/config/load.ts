@@ -36,7 +36,13 @@ export function parseConfig(text: string, file: string): BitbucketOidcConfig {
       doc.errors.map((e) => ({ path: `line ${lineCounter.linePos(e.pos[0]).line}`, value: undefined, message: `YAML syntax: ${e.message.split("\n")[0]}` })),
     );
   }
-  return validateConfig(doc.toJS(), file, locator(doc.contents, lineCounter));
+  let input: unknown;
+  try {
+    input = doc.toJS({ maxAliasCount: 10000 });
+  } catch (e) {
+    throw new ConfigError(file, [{ path: "", value: undefined, message: `YAML: ${(e as Error).message}` }]);
+  }
+  return validateConfig(input, file, locator(doc.contents, lineCounter));
 }
 
 /** Maps a field path such as `roles[0].repositories[1].uuid` to its line, or the nearest parent's. */

@@ -7,9 +7,22 @@ export const CONFIG_SCHEMA: Record<string, unknown> = require("../../bitbucket-o
 
 let compiled: ValidateFunction | undefined;
 
+/**
+ * The schema's validator: the one precompiled by scripts/build.js next to the compiled module when
+ * there is one (saves compiling the schema at every synth), else compiled now with the same options.
+ */
+function schemaValidator(): ValidateFunction {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("./schema-validator.js") as ValidateFunction;
+  } catch {
+    return new Ajv({ allErrors: true, strict: false, verbose: true }).compile(CONFIG_SCHEMA);
+  }
+}
+
 /** Checks a config object against the JSON Schema; returns every problem, in field-path form. */
 export function checkSchema(input: unknown): Problem[] {
-  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(CONFIG_SCHEMA);
+  compiled ??= schemaValidator();
   if (compiled(input)) return [];
   const errors = compiled.errors ?? [];
   // A failed oneOf also reports why each branch failed; keep only the oneOf's own error for that field.

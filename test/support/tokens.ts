@@ -35,6 +35,13 @@ export interface TestIssuer {
   readonly discoveryUrl: string;
   /** Mints a token signed with the issuer's key (or with `signWith`, to forge one). */
   mint(claims: StepClaims, signWith?: KeyLike): Promise<string>;
+  /** Signs any payload with the issuer's key (tokens with claims missing or odd). */
+  sign(payload: JWTPayload): Promise<string>;
+  /**
+   * An issuer URL served by this server, `http://127.0.0.1:<port>/2.0/workspaces/<slug>/pipelines-config/identity/oidc`:
+   * its `<url>/.well-known/openid-configuration` names that issuer and this server's JWKS.
+   */
+  localIssuerUrl(workspaceSlug: string): string;
   /**
    * Verifies like STS: signature against the served JWKS, issuer, audience and expiry. Returns the
    * payload, or throws.
@@ -59,6 +66,10 @@ export async function startTestIssuer(): Promise<TestIssuer> {
   const server: Server = createServer((req, res) => {
     if (req.url === "/jwks.json") {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] }));
+    } else if (req.url && req.url !== "/.well-known/openid-configuration" && req.url.endsWith("/.well-known/openid-configuration")) {
+      const { port } = server.address() as AddressInfo;
+      const issuer = `http://127.0.0.1:${port}${req.url.slice(0, -"/.well-known/openid-configuration".length)}`;
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ issuer, jwks_uri: `http://127.0.0.1:${port}/jwks.json`, id_token_signing_alg_values_supported: ["RS256"] }));
     } else if (req.url === "/.well-known/openid-configuration") {
       const { port } = server.address() as AddressInfo;
       res.writeHead(200, { "content-type": "application/json" }).end(
@@ -96,6 +107,8 @@ export async function startTestIssuer(): Promise<TestIssuer> {
         .setExpirationTime(now + expiresIn)
         .sign(signWith ?? privateKey);
     },
+    sign: (payload) => new SignJWT(payload).setProtectedHeader({ alg: "RS256", kid, typ: "JWT" }).sign(privateKey),
+    localIssuerUrl: (workspaceSlug) => `http://127.0.0.1:${port}/2.0/workspaces/${workspaceSlug}/pipelines-config/identity/oidc`,
     async verify(token, expected) {
       const { payload } = await jwtVerify(token, jwks, { issuer: expected.issuer, audience: expected.audience, algorithms: ["RS256"] });
       return payload;

@@ -1,0 +1,71 @@
+/** Reads a synth output folder: every stack, with its access model where synth wrote one. */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { ACCESS_MODEL_FILE, ACCESS_MODEL_VERSION, AccessModel } from "../access-model/access-model";
+
+/** Input the review cannot read: a missing folder, no stacks, malformed JSON. Exit code 2. */
+export class ReviewInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ReviewInputError";
+  }
+}
+
+/** One stack folder of a synth output. */
+export interface SynthStack {
+  readonly name: string;
+  /** Undefined for a stack without an access model (e.g. a state bootstrap stack). */
+  readonly model?: AccessModel;
+}
+
+/**
+ * Lists `<folder>/stacks/*` in name order and reads each `access-model.json`. Throws
+ * {@link ReviewInputError} when the folder or its stacks are missing, or a model is malformed.
+ * `onStack` is called after each stack, for progress; `flag` names the option in messages.
+ */
+export function loadSynth(folder: string, onStack?: (done: number, total: number, name: string) => void, flag = "--synth"): SynthStack[] {
+  const stacksDir = join(folder, "stacks");
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new ReviewInputError(`${folder}: no such folder; expected a synth output folder (run "bitbucket-oidc synth" first, or pass ${flag} <folder>)`);
+  }
+  const names = existsSync(stacksDir)
+    ? readdirSync(stacksDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()
+    : [];
+  if (names.length === 0) {
+    throw new ReviewInputError(`${folder}: no stacks (expected ${join(folder, "stacks", "<stack>", "cdk.tf.json")}); is this a synth output folder?`);
+  }
+  return names.map((name, i) => {
+    const stack = { name, model: readModel(join(stacksDir, name, ACCESS_MODEL_FILE)) };
+    onStack?.(i + 1, names.length, name);
+    return stack;
+  });
+}
+
+function readModel(file: string): AccessModel | undefined {
+  if (!existsSync(file)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new ReviewInputError(`${file}: not valid JSON (${(e as Error).message}); synthesize again to rewrite it`);
+  }
+  const model = parsed as Partial<AccessModel> | null;
+  if (typeof model !== "object" || model === null || Array.isArray(model)) {
+    throw new ReviewInputError(`${file}: expected an access model object, found ${Array.isArray(parsed) ? "an array" : JSON.stringify(parsed)}`);
+  }
+  if (model.version !== ACCESS_MODEL_VERSION) {
+    throw new ReviewInputError(`${file}: version: ${JSON.stringify(model.version)}: expected access model version ${ACCESS_MODEL_VERSION}; synthesize with this version of bitbucket-oidc`);
+  }
+  if (!Array.isArray(model.roles)) throw new ReviewInputError(`${file}: roles: ${JSON.stringify(model.roles)}: expected a list of roles`);
+  model.roles.forEach((role, i) => {
+    const at = `${file}: roles[${i}]`;
+    if (typeof role?.name !== "string") throw new ReviewInputError(`${at}.name: ${JSON.stringify(role?.name)}: expected the role name`);
+    if (typeof role.trust !== "object" || role.trust === null || !Array.isArray(role.trust.subjects)) {
+      throw new ReviewInputError(`${at}.trust: expected { audiences, subjects, repositories, sourceIps }`);
+    }
+    if (typeof role.inlinePolicies !== "object" || role.inlinePolicies === null) {
+      throw new ReviewInputError(`${at}.inlinePolicies: expected an object of policy documents`);
+    }
+  });
+  return model as AccessModel;
+}

@@ -1,0 +1,114 @@
+/**
+ * Compares what two versions of a role may do, as sets of expanded actions per resource pattern
+ * (and per statement condition). A grant is covered when the other side allows the same action on a
+ * resource pattern that covers it, with no condition or the same one.
+ */
+import { AccessRole } from "../access-model/access-model";
+import { ActionExpansions, expansionOf, roleStatements, statementActions, statementResources } from "./actions";
+import { globCovers } from "./patterns";
+import { ActionDelta, ChangeKind, Classification } from "./report";
+
+/** Actions of one effect on one resource pattern under one condition. */
+interface Group {
+  readonly resource: string;
+  /** Canonical JSON of the statement's condition; "" for none. */
+  readonly condition: string;
+  readonly patterns: Set<string>;
+  readonly actions: Set<string>;
+}
+
+/** A permission change before it is placed in a stack and role. */
+export interface PermissionChange {
+  readonly classification: Classification;
+  readonly kind: ChangeKind;
+  readonly actions: ActionDelta;
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function groupsOf(role: AccessRole, effect: "Allow" | "Deny", expansions: ActionExpansions): Group[] {
+  const groups = new Map<string, Group>();
+  for (const { statement } of roleStatements(role)) {
+    if (statement.Effect !== effect) continue;
+    const condition = statement.Condition && Object.keys(statement.Condition).length > 0 ? canonical(statement.Condition) : "";
+    for (const resource of statementResources(statement)) {
+      const key = `${resource}\n${condition}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { resource, condition, patterns: new Set(), actions: new Set() }));
+      for (const pattern of statementActions(statement)) {
+        group.patterns.add(pattern);
+        for (const action of expansionOf(expansions, pattern).actions) group.actions.add(action);
+      }
+    }
+  }
+  return [...groups.values()];
+}
+
+/** Grants of `from` that `by` does not cover, one delta per resource pattern (and condition). */
+function uncovered(from: readonly Group[], by: readonly Group[], fromIsAfter: boolean): { delta: ActionDelta; resourceKnown: boolean }[] {
+  const out: { delta: ActionDelta; resourceKnown: boolean }[] = [];
+  for (const group of from) {
+    const sameResource = by.filter((b) => globCovers(b.resource, group.resource));
+    const covering = sameResource.filter((b) => b.condition === "" || b.condition === group.condition);
+    const coveredActions = new Set<string>();
+    for (const b of covering) for (const a of b.actions) coveredActions.add(a);
+    const missing = [...group.actions].filter((a) => !coveredActions.has(a)).sort();
+    if (missing.length === 0) continue;
+    // Shown for comparison: the other side's grant on exactly this resource and condition.
+    const exact = by.find((b) => b.resource === group.resource && b.condition === group.condition);
+    const own = { patterns: [...group.patterns], count: group.actions.size };
+    const other = { patterns: exact ? [...exact.patterns] : [], count: exact ? exact.actions.size : 0 };
+    const [after, before] = fromIsAfter ? [own, other] : [other, own];
+    out.push({
+      resourceKnown: sameResource.length > 0,
+      delta: {
+        resource: group.resource,
+        ...(group.condition ? { condition: group.condition } : {}),
+        actions: missing,
+        patternsBefore: before.patterns,
+        patternsAfter: after.patterns,
+        expandedBefore: before.count,
+        expandedAfter: after.count,
+      },
+    });
+  }
+  return out;
+}
+
+/** Every permission change from `base` to `head` of one role, widening and narrowing. */
+export function diffPermissions(base: AccessRole, head: AccessRole, expansions: ActionExpansions): PermissionChange[] {
+  const baseAllow = groupsOf(base, "Allow", expansions);
+  const headAllow = groupsOf(head, "Allow", expansions);
+  const baseDeny = groupsOf(base, "Deny", expansions);
+  const headDeny = groupsOf(head, "Deny", expansions);
+  return [
+    ...uncovered(headAllow, baseAllow, true).map(({ delta, resourceKnown }) => ({
+      classification: "widening" as const,
+      kind: (resourceKnown ? "actions-added" : "resource-added") as ChangeKind,
+      actions: delta,
+    })),
+    ...uncovered(baseDeny, headDeny, false).map(({ delta }) => ({ classification: "widening" as const, kind: "deny-removed" as const, actions: delta })),
+    ...uncovered(baseAllow, headAllow, false).map(({ delta, resourceKnown }) => ({
+      classification: "narrowing" as const,
+      kind: (resourceKnown ? "actions-removed" : "resource-removed") as ChangeKind,
+      actions: delta,
+    })),
+    ...uncovered(headDeny, baseDeny, true).map(({ delta }) => ({ classification: "narrowing" as const, kind: "deny-added" as const, actions: delta })),
+  ];
+}
+
+/** True when the inline policies differ as documents (even if they allow the same). */
+export function policiesDiffer(base: AccessRole, head: AccessRole): boolean {
+  return canonical(base.inlinePolicies) !== canonical(head.inlinePolicies);
+}
+
+export { canonical };

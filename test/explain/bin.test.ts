@@ -1,0 +1,91 @@
+/**
+ * explain through the real command (`node bin/bitbucket-oidc.js`), and the README's debug step run
+ * as written in bash: exit codes, the token never in the output, no token file left behind.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { baseConfig, synthConfig, Synthesized, UUIDS } from "../support/synth";
+import { startTestIssuer, TestIssuer } from "../support/tokens";
+
+const ROOT = join(__dirname, "..", "..");
+const BIN = join(ROOT, "bin", "bitbucket-oidc.js");
+const ACME = { workspaceSlug: "acme", workspaceUuid: UUIDS.workspace };
+
+let issuer: TestIssuer;
+let out: Synthesized;
+beforeAll(async () => {
+  issuer = await startTestIssuer();
+  out = synthConfig(
+    baseConfig({
+      roles: [{ name: "bitbucket-deploy-production", repositories: [{ uuid: UUIDS.repoA, name: "web-app", environments: [{ uuid: UUIDS.envProduction, name: "production" }] }] }],
+    }),
+  );
+});
+afterAll(async () => {
+  out.dispose();
+  await issuer.close();
+});
+
+function bin(args: string[], input: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, "explain", ...args], { cwd: ROOT, input, encoding: "utf8", timeout: 60000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("node bin/bitbucket-oidc.js explain", () => {
+  test("GIVEN tokens on stdin THEN exit 0 allowed, 1 denied, 2 malformed; the token is never printed", async () => {
+    const synth = ["--synth", join(out.outdir, "cdktf.out"), "--token", "-", "--role", "bitbucket-deploy-production"];
+    const allowed = await issuer.mint({ ...ACME, repositoryUuid: UUIDS.repoA, environmentUuid: UUIDS.envProduction });
+    const denied = await issuer.mint({ ...ACME, repositoryUuid: UUIDS.repoA, environmentUuid: UUIDS.envStaging });
+    const yes = bin(synth, allowed);
+    expect({ status: yes.status, stderr: yes.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(yes.stdout).toMatch(/^ALLOWED +bitbucket-deploy-production /m);
+    const no = bin(synth, denied);
+    expect(no.status).toBe(1);
+    expect(no.stdout).toContain("environment  FAILED");
+    const bad = bin(synth, "not.a-token");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/stdin: the input is not a JWT/);
+    for (const [run, token] of [[yes, allowed], [no, denied]] as const) expect(run.stdout + run.stderr).not.toContain(token);
+  });
+});
+
+describe("the README's debug step", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const script = /<!-- explain-debug-step -->\n```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+
+  test("GIVEN the README THEN it has the step script, which passes shellcheck", () => {
+    expect(script).toContain('npx bitbucket-oidc explain --token "$token_file" --role bitbucket-deploy-production');
+    const check = spawnSync("shellcheck", ["-s", "bash", "-"], { input: script, encoding: "utf8" });
+    if (check.error) {
+      if (process.env.CI === "true") throw new Error("shellcheck is required in CI (scripts/setup.sh installs it)");
+      console.warn("SKIPPED: shellcheck of the README's explain debug step (shellcheck not installed)");
+      return;
+    }
+    expect(check.stdout).toBe("");
+    expect(check.status).toBe(0);
+  });
+
+  test.each([
+    ["a production step", 0, UUIDS.envProduction],
+    ["a staging step", 1, UUIDS.envStaging],
+  ])("WHEN it runs in bash for %s THEN exit %d, the token not in the log, no token file left", async (_, expected, environmentUuid) => {
+    const token = await issuer.mint({ ...ACME, repositoryUuid: UUIDS.repoA, environmentUuid });
+    const tmp = mkdtempSync(join(tmpdir(), "bbo-step-"));
+    try {
+      const r = spawnSync("bash", ["-e", "-c", script!], {
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 120000,
+        env: { ...process.env, BITBUCKET_STEP_OIDC_TOKEN: token, CDKTF_OUTDIR: join(out.outdir, "cdktf.out"), TMPDIR: tmp },
+      });
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: expected, stderr: "" });
+      expect(r.stdout).toMatch(expected === 0 ? /^ALLOWED +bitbucket-deploy-production /m : /^DENIED +bitbucket-deploy-production /m);
+      expect(r.stdout).not.toContain(token);
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});

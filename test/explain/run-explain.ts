@@ -1,0 +1,59 @@
+/** Runs `bitbucket-oidc explain` in-process with captured output, the token in a private temp file. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../../lib/cli/main";
+
+/** What a run printed and returned. */
+export interface ExplainRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `explain --token <file>` (or `-` with `stdin`) against `synthDir` with extra arguments. */
+export async function runExplain(token: string | undefined, synthDir: string, args: string[] = [], stdin?: string): Promise<ExplainRun> {
+  const dir = mkdtempSync(join(tmpdir(), "bbo-explain-"));
+  try {
+    const tokenArgs: string[] = [];
+    if (token !== undefined) {
+      const file = join(dir, "token.jwt");
+      writeFileSync(file, token, { mode: 0o600 });
+      tokenArgs.push("--token", file);
+    }
+    let stdout = "";
+    let stderr = "";
+    const code = await runCli(["explain", ...tokenArgs, "--synth", synthDir, ...args], {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      env: {},
+      cwd: dir,
+      stdin: stdin === undefined ? undefined : async () => stdin,
+    });
+    return { code, stdout, stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The parsed `--json` answer (the fields the tests read). */
+export interface ExplainJson {
+  version: number;
+  notes: { kind: string; message: string }[];
+  roles: {
+    stack: string;
+    role: string;
+    arn: string;
+    verdict: "allowed" | "denied" | "allowed-if-source-ip";
+    decision: string;
+    checks: { name: string; status: string; token: string; expected: string[] }[];
+  }[];
+  otherEnvironments: { environment?: string; roles: { stack: string; role: string; verdict: string }[] }[];
+}
+
+/** Runs with --json and parses the answer. */
+export async function explainJson(token: string, synthDir: string, args: string[] = []): Promise<{ code: number; json: ExplainJson; stderr: string }> {
+  const run = await runExplain(token, synthDir, [...args, "--json"]);
+  if (run.code > 1) throw new Error(`explain exited ${run.code}: ${run.stderr}`);
+  return { code: run.code, json: JSON.parse(run.stdout) as ExplainJson, stderr: run.stderr };
+}
