@@ -1,7 +1,7 @@
-import { S3Backend, TerraformStack } from "cdktf";
+import { Annotations, S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ProblemList, throwIfProblems } from "../private/problems";
-import { checkStateOptions, defaultStateKey, S3StateOptions } from "./state-rules";
+import { checkStateOptions, defaultStateKey, isUnlocked, NO_LOCK_WARNING, S3StateOptions } from "./state-rules";
 
 /**
  * Props of {@link S3StateBackend}: the backend options (see {@link S3StateOptions} for each field).
@@ -11,7 +11,7 @@ export type S3StateBackendProps = S3StateOptions;
 
 /**
  * Terraform's S3 backend with safe defaults: encryption on, S3-native locking (`use_lockfile`,
- * Terraform >= 1.11) on, the key `<stack>/terraform.tfstate` unless given, and a state role emitted
+ * Terraform >= 1.11) on (turning every lock off is reported as a synth warning), the key `<stack>/terraform.tfstate` unless given, and a state role emitted
  * as `assume_role { role_arn }` (the top-level `role_arn` is gone since Terraform 1.10).
  * The one place this project renders a backend; the stacks and host projects use it alike.
  * @see https://developer.hashicorp.com/terraform/language/backend/s3
@@ -49,6 +49,7 @@ export class S3StateBackend extends S3Backend {
     });
     // cdktf 0.21's S3Backend has no field for use_lockfile (S3-native locking, Terraform >= 1.11).
     if (options.useLockfile) this.addOverride("use_lockfile", true);
+    if (isUnlocked(options)) Annotations.of(this).addWarning(NO_LOCK_WARNING);
     this.options = Object.freeze(options);
   }
 }

@@ -77,6 +77,15 @@ export const DYNAMODB_TABLE_EXPECTED = 'a DynamoDB table name: 3-255 letters, di
 
 const ENDPOINT_NAMES: readonly (keyof S3StateEndpoints)[] = ["s3", "dynamodb", "sts", "iam"];
 
+/** The warning for state without a lock (a choice the output shows, not an error). */
+export const NO_LOCK_WARNING =
+  "state without a lock: two pipelines applying at once can overwrite each other's changes; keep useLockfile: true, or name a dynamodbTable";
+
+/** True when the options take no lock at all. */
+export function isUnlocked(spec: Pick<S3StateOptions, "useLockfile" | "dynamodbTable">): boolean {
+  return spec.useLockfile === false && spec.dynamodbTable === undefined;
+}
+
 /** The default state key of a stack. */
 export function defaultStateKey(stack: string): string {
   return `${stack}/terraform.tfstate`;
@@ -94,9 +103,6 @@ export function checkStateOptions(spec: S3StateOptions, path: string, list: Prob
     else if (spec.encrypt === false) list.add(at("kmsKeyId"), spec.kmsKeyId, "a KMS key needs encrypt: true; remove kmsKeyId or encrypt: false");
   }
   if (spec.dynamodbTable !== undefined && !DYNAMODB_TABLE_PATTERN.test(spec.dynamodbTable)) list.add(at("dynamodbTable"), spec.dynamodbTable, `expected ${DYNAMODB_TABLE_EXPECTED}`);
-  if (spec.useLockfile === false && spec.dynamodbTable === undefined) {
-    list.add(at("useLockfile"), false, "state without a lock lets two pipelines overwrite each other's changes; keep useLockfile: true, or name a dynamodbTable");
-  }
   if (spec.assumeRoleArn !== undefined && !ROLE_ARN_PATTERN.test(spec.assumeRoleArn)) list.add(at("assumeRoleArn"), spec.assumeRoleArn, `expected ${ROLE_ARN_EXPECTED}`);
   for (const [name, url] of Object.entries(spec.endpoints ?? {})) {
     const field = joinPath(at("endpoints"), name);
@@ -107,7 +113,7 @@ export function checkStateOptions(spec: S3StateOptions, path: string, list: Prob
 
 function checkKeyLike(value: string, path: string, list: ProblemList, what: string, example: string): void {
   if (typeof value !== "string" || value.length === 0 || value.startsWith("/") || value.endsWith("/") || value.includes("//") || Buffer.byteLength(value) > 1024) {
-    list.add(path, value, `expected ${what} of at most 1024 bytes without a leading or trailing "/" (or "//"), e.g. "${example}"`);
+    list.add(path, value, `expected ${what} without a leading or trailing "/" (nor "//"), at most 1024 bytes, e.g. "${example}"`);
   }
 }
 

@@ -54,6 +54,14 @@ describe("S3 backend from the config", () => {
     expect(s3.dynamodb_table).toBe("terraform-locks");
   });
 
+  it("state without any lock synthesizes, with a warning that says so", () => {
+    withSynth(baseConfig({ state: { ...STATE, useLockfile: false } }), (out) => {
+      expect(out.json().terraform.backend!.s3).not.toHaveProperty("use_lockfile");
+      expect(out.result.warnings).toEqual([expect.stringContaining("state without a lock")]);
+    });
+    withSynth(baseConfig({ state: STATE }), (out) => expect(out.result.warnings).toEqual([]));
+  });
+
   it("encrypt: false is written as such", () => {
     expect(backendOf({ ...STATE, encrypt: false }).encrypt).toBe(false);
   });

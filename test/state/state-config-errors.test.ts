@@ -71,10 +71,7 @@ describe("state: assumeRoleArn", () => {
   });
 });
 
-describe("state: locking, endpoints, unknown keys", () => {
-  it("refuses state without any lock", () => {
-    expect(problemsOf({ useLockfile: false })).toEqual([{ path: "state.useLockfile", value: false, message: expect.stringContaining("name a dynamodbTable") }]);
-  });
+describe("state: lock table, endpoints, unknown keys", () => {
   it("rejects bootstrapBackend without bootstrap", () => {
     expect(problemsOf({ bootstrapBackend: "s3" })).toEqual([{ path: "state.bootstrapBackend", value: "s3", message: expect.stringContaining("only applies with bootstrap: true") }]);
   });
