@@ -10,7 +10,11 @@ export {
 } from "./constructs/bitbucket-oidc-provider";
 export { BitbucketPipelinesRole, BitbucketPipelinesRoleProps } from "./constructs/bitbucket-pipelines-role";
 export { BitbucketOidcStack, BitbucketOidcStackProps, buildStacks, REQUIRED_TERRAFORM_VERSION } from "../stacks";
-export { BitbucketOidcConfig, BitbucketOidcConfigInput, RoleConfig } from "./config/model";
+export { StateBootstrapStack, StateBootstrapStackProps } from "../stacks/state-bootstrap-stack";
+export { S3StateBackend, S3StateBackendProps } from "./state/s3-state-backend";
+export { TerraformStateBucket, TerraformStateBucketProps } from "./state/terraform-state-bucket";
+export { S3StateEndpoints, S3StateOptions } from "./state/state-rules";
+export { BitbucketOidcConfig, BitbucketOidcConfigInput, RoleConfig, StateConfig } from "./config/model";
 export { configPath, DEFAULT_CONFIG_FILE, loadConfig, parseConfig } from "./config/load";
 export { ConfigError, validateConfig } from "./config/validate";
 export { synthesize, SynthError, SynthResult } from "./app/synthesize";

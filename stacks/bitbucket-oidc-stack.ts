@@ -1,4 +1,4 @@
-import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -8,6 +8,7 @@ import { isValidatedConfig, validateConfig } from "../lib/config/validate";
 import { BitbucketOidcProvider, IBitbucketOidcProvider } from "../lib/constructs/bitbucket-oidc-provider";
 import { BitbucketPipelinesRole } from "../lib/constructs/bitbucket-pipelines-role";
 import { terraformId } from "../lib/private/terraform-id";
+import { S3StateBackend } from "../lib/state/s3-state-backend";
 
 /** The Terraform version the output needs: `use_lockfile` is generally available from 1.11. */
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.11";
@@ -52,14 +53,8 @@ export class BitbucketOidcStack extends TerraformStack {
       defaultTags: config.aws.defaultTags ? [{ tags: { ...config.aws.defaultTags } }] : undefined,
     });
     if (config.provider.thumbprints === "tls") new TlsProvider(this, "tls");
-    new S3Backend(this, {
-      bucket: config.state.bucket,
-      key: config.state.key,
-      region: config.state.region,
-      encrypt: config.state.encrypt,
-    });
-    // cdktf 0.21's S3Backend has no field for use_lockfile (S3-native locking, Terraform >= 1.11).
-    if (config.state.useLockfile) this.addOverride("terraform.backend.s3.use_lockfile", true);
+    const { bootstrap: _bootstrap, bootstrapBackend: _bootstrapBackend, ...backendOptions } = config.state;
+    new S3StateBackend(this, backendOptions);
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
 
     // existingArn alone references the provider; with adopt: true the stack declares it and imports it.

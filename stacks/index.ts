@@ -1,10 +1,15 @@
+import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { BitbucketOidcConfig } from "../lib/config/model";
 import { BitbucketOidcStack } from "./bitbucket-oidc-stack";
+import { StateBootstrapStack } from "./state-bootstrap-stack";
 
 export { BitbucketOidcStack, BitbucketOidcStackProps, REQUIRED_TERRAFORM_VERSION } from "./bitbucket-oidc-stack";
+export { StateBootstrapStack, StateBootstrapStackProps } from "./state-bootstrap-stack";
 
-/** Every stack a validated config describes, added to `scope` (an App). */
-export function buildStacks(scope: Construct, config: BitbucketOidcConfig): BitbucketOidcStack[] {
-  return [new BitbucketOidcStack(scope, config.stack, { config })];
+/** Every stack a validated config describes, added to `scope` (an App): the main stack, then `<stack>-state` if asked for. */
+export function buildStacks(scope: Construct, config: BitbucketOidcConfig): TerraformStack[] {
+  const stacks: TerraformStack[] = [new BitbucketOidcStack(scope, config.stack, { config })];
+  if (config.state.bootstrap) stacks.push(new StateBootstrapStack(scope, `${config.stack}-state`, { config }));
+  return stacks;
 }

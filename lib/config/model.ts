@@ -2,6 +2,22 @@ import { PolicyStatementProps } from "../private/policy-document";
 import { ThumbprintSource } from "../private/provider-rules";
 import { IamQuotas, ResolvedQuotas } from "../private/quotas";
 import { RepositoryTrust } from "../private/role-rules";
+import { S3StateOptions } from "../state/state-rules";
+
+/**
+ * The config's `state:` section: the S3 backend options, plus `bootstrap` for the stack that creates
+ * the bucket. @example { bucket: "acme-terraform-state", region: "us-east-1", bootstrap: true }
+ */
+export interface StateConfig extends S3StateOptions {
+  /** Also synthesize the stack `<stack>-state`, which creates the bucket (and lock table). @default false */
+  readonly bootstrap?: boolean;
+  /**
+   * Where `<stack>-state` keeps its own state: `local` for the first apply (the bucket does not exist
+   * yet), `s3` once `terraform init -migrate-state` has moved it into the bucket, under the key
+   * `<stack>-state/terraform.tfstate`. @default "local"
+   */
+  readonly bootstrapBackend?: "local" | "s3";
+}
 
 /**
  * A role as the config file declares it (see bitbucket-oidc.schema.json for every key).
@@ -52,7 +68,7 @@ export interface BitbucketOidcConfigInput {
   /** Account and region. */
   readonly aws: { readonly region: string; readonly accountId?: string; readonly defaultTags?: Readonly<Record<string, string>> };
   /** S3 state backend. */
-  readonly state: { readonly bucket: string; readonly key?: string; readonly region: string; readonly encrypt?: boolean; readonly useLockfile?: boolean };
+  readonly state: StateConfig;
   /** The identity provider. @default { thumbprints: "none" } */
   readonly provider?: {
     readonly thumbprints?: ThumbprintSource;
@@ -77,7 +93,7 @@ export interface BitbucketOidcConfig {
   readonly stack: string;
   readonly workspace: { readonly slug: string; readonly uuid: string; readonly name?: string };
   readonly aws: { readonly region: string; readonly accountId?: string; readonly defaultTags?: Readonly<Record<string, string>> };
-  readonly state: { readonly bucket: string; readonly key: string; readonly region: string; readonly encrypt: boolean; readonly useLockfile: boolean };
+  readonly state: StateConfig & { readonly key: string; readonly encrypt: boolean; readonly useLockfile: boolean; readonly bootstrap: boolean; readonly bootstrapBackend: "local" | "s3" };
   readonly provider: {
     readonly thumbprints: ThumbprintSource;
     readonly existingArn?: string;

@@ -6,6 +6,7 @@ import { checkQuotas, resolveQuotas } from "../private/quotas";
 import { checkRole, normalizeRepositories } from "../private/role-rules";
 import { terraformId } from "../private/terraform-id";
 import { normalizeUuid } from "../private/uuid";
+import { checkBootstrap, checkStateOptions, defaultStateKey } from "../state/state-rules";
 import { BitbucketOidcConfig, BitbucketOidcConfigInput, RoleConfig } from "./model";
 import { checkSchema } from "./schema-check";
 
@@ -29,8 +30,6 @@ export class ConfigError extends ValidationError {
     this.source = source;
   }
 }
-
-const S3_BUCKET_PATTERN = /^(?!xn--)(?!sthree-)(?!.*-s3alias$)(?!.*--ol-s3$)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /**
  * Validates a config object (parsed from YAML, or built in code) and returns the validated, frozen
@@ -68,12 +67,8 @@ export function validateConfig(input: unknown, source = "config object", locate?
     }
   }
   if (clean("state") && raw.state) {
-    if (!S3_BUCKET_PATTERN.test(raw.state.bucket) || raw.state.bucket.includes("..")) {
-      list.add("state.bucket", raw.state.bucket, 'expected an S3 bucket name: 3-63 characters of lower-case letters, digits, "." and "-", starting and ending with a letter or digit');
-    }
-    if (raw.state.key !== undefined && (raw.state.key.length === 0 || raw.state.key.startsWith("/") || raw.state.key.endsWith("/"))) {
-      list.add("state.key", raw.state.key, 'expected an object key without a leading or trailing "/", e.g. "bitbucket-oidc/terraform.tfstate"');
-    }
+    checkStateOptions(raw.state, "state", list);
+    checkBootstrap(raw.state, "state", list);
   }
   if (clean("quotas")) checkQuotas(raw.quotas, "quotas", list);
 
@@ -110,9 +105,11 @@ function resolve(raw: BitbucketOidcConfigInput, source: string, audiences: strin
     aws: { ...raw.aws },
     state: {
       ...raw.state,
-      key: raw.state.key ?? `${raw.stack}/terraform.tfstate`,
+      key: raw.state.key ?? defaultStateKey(raw.stack),
       encrypt: raw.state.encrypt ?? true,
       useLockfile: raw.state.useLockfile ?? true,
+      bootstrap: raw.state.bootstrap ?? false,
+      bootstrapBackend: raw.state.bootstrapBackend ?? "local",
     },
     provider: {
       ...raw.provider,

@@ -63,7 +63,7 @@ describe("the report renders as Markdown that reads well", () => {
 
   test("headings: one title, the changes, each stack, each role", () => {
     expect(headings("h1")).toEqual(["Access review of `cdktf.out`"]);
-    expect(headings("h2")).toEqual(["Changes against `main/cdktf.out`", "Stack `bitbucket-oidc`"]);
+    expect(headings("h2")).toEqual(["Changes against `main/cdktf.out`", "Stack `bitbucket-oidc`", "Stack `bitbucket-oidc-state`"]);
     expect(headings("h3")).toEqual(["Role `bitbucket-ecr-push`", "Role `bitbucket-deploy-production`"]);
   });
 
