@@ -20,3 +20,7 @@ export { IamQuotas } from "./private/quotas";
 export { ThumbprintSource } from "./private/provider-rules";
 export { Problem, ValidationError } from "./private/problems";
 export { issuerUrl, issuerHostPath, defaultAudience } from "./private/bitbucket";
+export { BitbucketOidcGuardrails, BitbucketOidcGuardrailsProps } from "./guardrails/bitbucket-oidc-guardrails";
+export { Acknowledgement } from "./guardrails/acknowledgements";
+export { RULES as GUARDRAIL_RULES } from "./guardrails/rules";
+export { GuardrailRule, GuardedRole, Finding } from "./guardrails/rule";

@@ -1,3 +1,4 @@
+import { Acknowledgement } from "../guardrails/acknowledgements";
 import { PolicyStatementProps } from "../private/policy-document";
 import { ThumbprintSource } from "../private/provider-rules";
 import { IamQuotas, ResolvedQuotas } from "../private/quotas";
@@ -34,6 +35,8 @@ export interface RoleConfig {
   readonly repositories?: readonly RepositoryTrust[];
   /** Explicit opt-in to every repository of the workspace. @default false */
   readonly anyRepositoryInWorkspace?: boolean;
+  /** Guardrail findings accepted for this role, each with a reason. @default none @example [{ rule: "BBO-P002", reason: "..." }] */
+  readonly acknowledge?: readonly Acknowledgement[];
 }
 
 /**

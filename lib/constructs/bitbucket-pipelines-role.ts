@@ -10,6 +10,7 @@ import { ProblemList, throwIfProblems } from "../private/problems";
 import { IamQuotas, resolveQuotas } from "../private/quotas";
 import { checkRole, inlinePolicies, normalizeRepositories, RepositoryTrust, roleSubjects } from "../private/role-rules";
 import { trustPolicyDocument } from "../private/trust-policy";
+import { acknowledge, Acknowledgement, checkAcknowledgements } from "../guardrails/acknowledgements";
 import { IBitbucketOidcProvider } from "./bitbucket-oidc-provider";
 
 /**
@@ -65,6 +66,13 @@ export interface BitbucketPipelinesRoleProps {
   readonly quotas?: IamQuotas;
   /** The AWS provider to create it with, e.g. an aliased one. @default the stack's default AWS provider */
   readonly provider?: TerraformProvider;
+  /**
+   * Guardrail findings accepted for this role, each with a written reason (shown at every synth and in
+   * access-model.json). An unknown rule id or an empty reason is an error.
+   * @default none
+   * @example [{ rule: "BBO-P002", reason: "break-glass role of the incident pipeline" }]
+   */
+  readonly acknowledge?: readonly Acknowledgement[];
 }
 
 /**
@@ -92,6 +100,7 @@ export class BitbucketPipelinesRole extends IamRole {
     const quotas = resolveQuotas(props.quotas);
     const list = new ProblemList();
     checkRole(props, { conditionKeyPrefix: props.oidcProvider.conditionKeyPrefix, providerAudiences: props.oidcProvider.audiences, quotas }, "", list);
+    checkAcknowledgements(props.acknowledge, "acknowledge", list);
     throwIfProblems(`BitbucketPipelinesRole "${id}"`, list);
 
     // 2. prepare values
@@ -149,6 +158,10 @@ export class BitbucketPipelinesRole extends IamRole {
       dependsOn: attachments.length > 0 ? attachments : undefined,
       provider: props.provider,
     });
+    // The named opt-in acknowledges the unanchored `sub` (BBO-T002): a warning at every synth, never silently ok.
+    const acknowledgements = [...(props.acknowledge ?? [])];
+    if (props.anyRepositoryInWorkspace === true) acknowledgements.push({ rule: "BBO-T002", reason: "anyRepositoryInWorkspace: true (explicit opt-in to every repository of the workspace)" });
+    if (acknowledgements.length > 0) acknowledge(this, acknowledgements);
     if (props.anyRepositoryInWorkspace === true) {
       Annotations.of(this).addWarning(
         `Role "${props.roleName}" trusts EVERY repository of workspace "${props.oidcProvider.workspaceSlug}" (anyRepositoryInWorkspace: true), including pull-request pipelines. Name the repositories instead unless this role can do nothing sensitive.`,
