@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { buildStacks } from "../../stacks";
 import { BitbucketOidcConfig } from "../config/model";
-import { renderSynthError } from "../guardrails/report";
+import { synthErrorsOf } from "../guardrails/report";
 import { OUTPUT_WRITERS } from "./output-writers";
 
 /** One synthesized stack. */
@@ -52,7 +52,7 @@ export function synthesize(config: BitbucketOidcConfig, outdir: string): SynthRe
       app.synth();
     } catch (e) {
       const message = (e as Error).message;
-      const findings = [...message.matchAll(/^\[([^\]]+)\] (.*)$/gm)].map((m) => renderSynthError(m[1], m[2]));
+      const findings = synthErrorsOf(message);
       if (findings.length > 0) throw new SynthError(findings);
       throw e;
     }

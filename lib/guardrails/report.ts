@@ -30,6 +30,14 @@ export function parseFinding(message: string): RoleFinding | undefined {
   return { rule: m[1], title: m[2], roleName: JSON.parse(m[3]) as string, message: m[4], fix: m[5] };
 }
 
+/**
+ * The errors in cdktf's "Encountered Annotations with level ERROR" message (one `[path] message` line
+ * each), rendered for people; empty when the message is some other error.
+ */
+export function synthErrorsOf(message: string): string[] {
+  return [...message.matchAll(/^\[([^\]]+)\] (.*)$/gm)].map((m) => renderSynthError(m[1], m[2]));
+}
+
 /** Renders one error of a stopped synth: a guardrail finding as a block, anything else as it is. */
 export function renderSynthError(constructPath: string, message: string): string {
   const f = parseFinding(message);
