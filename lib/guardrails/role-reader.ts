@@ -32,6 +32,8 @@ interface StackIndex {
   readonly attachments: { role: string; arns: string[] }[];
   /** Managed policy documents, by `${aws_iam_policy.<id>.arn}`. */
   readonly managed: Map<string, string>;
+  /** What `aws_iam_policy_document` data sources are made of (their Terraform JSON), by `${data.aws_iam_policy_document.<id>.json}`. */
+  readonly documents: Map<string, string>;
 }
 
 const indexes = new WeakMap<TerraformStack, StackIndex>();
@@ -40,7 +42,7 @@ function indexOf(stack: TerraformStack): StackIndex {
   const cached = indexes.get(stack);
   if (cached) return cached;
   const text = (value: unknown): string => String(resolveIn(stack, value) ?? "");
-  const index: StackIndex = { stack, providers: new Map(), inline: [], attachments: [], managed: new Map() };
+  const index: StackIndex = { stack, providers: new Map(), inline: [], attachments: [], managed: new Map(), documents: new Map() };
   for (const node of stack.node.findAll()) {
     const type = resourceType(node);
     const id = (node as { friendlyUniqueId?: string }).friendlyUniqueId;
@@ -56,6 +58,8 @@ function indexOf(stack: TerraformStack): StackIndex {
     } else if (type === "aws_iam_role_policy_attachments_exclusive") {
       const a = node as IamRolePolicyAttachmentsExclusive;
       index.attachments.push({ role: text(a.roleNameInput), arns: asList(resolveIn(stack, a.policyArnsInput)) });
+    } else if (type === "aws_iam_policy_document") {
+      index.documents.set(`\${data.aws_iam_policy_document.${id}.json}`, JSON.stringify(resolveIn(stack, (node as unknown as { toTerraform(): unknown }).toTerraform())));
     } else if (type === "aws_iam_policy") {
       index.managed.set(`\${aws_iam_policy.${id}.arn}`, text((node as IamPolicy).policyInput));
     }
@@ -98,7 +102,9 @@ export function readRole(role: IamRole, quotas: ResolvedQuotas): (GuardedRole & 
       if (issuer) issuers.add(issuer);
     }
   }
-  const mentionsBitbucket = /api\.bitbucket\.org\/2\.0\/workspaces\//.test(trustText) || [...index.providers.keys()].some((ref) => trustText.includes(ref));
+  // A trust policy from an aws_iam_policy_document data source is only known at plan: judge what it is made of.
+  const sources = [trustText, ...[...index.documents].filter(([ref]) => trustText.includes(ref)).map(([, made]) => made)].join("\n");
+  const mentionsBitbucket = /api\.bitbucket\.org\/2\.0\/workspaces\//.test(sources) || [...index.providers.keys()].some((ref) => sources.includes(ref));
   if (statements === undefined && !mentionsBitbucket) return undefined;
   if (statements !== undefined && issuers.size === 0) return undefined;
 

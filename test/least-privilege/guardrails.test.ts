@@ -3,6 +3,7 @@
  * synth, and roles built by hand with the plain AWS provider classes (as a host project would).
  */
 import { Aspects, TerraformStack } from "cdktf";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -111,6 +112,25 @@ describe("BBO-T001 trust statement without an aud check, or ForAllValues on aud/
       }),
     );
     expect(error.message).toContain("not JSON at synth");
+  });
+
+  test("GIVEN a trust policy from an aws_iam_policy_document naming the provider THEN it is a finding; GIVEN one for EC2 THEN it is left alone", () => {
+    const trustFrom = (stack: TerraformStack, principal: { type: string; identifiers: string[] }) =>
+      new DataAwsIamPolicyDocument(stack, "trust", { statement: [{ effect: "Allow", actions: ["sts:AssumeRoleWithWebIdentity"], principals: [principal] }] });
+    const error = synthErrorOf(() =>
+      synthStack((stack) => {
+        const provider = new IamOpenidConnectProvider(stack, "bitbucket", { url: `https://${PREFIX}`, clientIdList: [AUD] });
+        new IamRole(stack, "deploy", { name: "from-data", assumeRolePolicy: trustFrom(stack, { type: "Federated", identifiers: [provider.arn] }).json });
+        Aspects.of(stack).add(new BitbucketOidcGuardrails());
+      }),
+    );
+    expect(error.message).toMatch(/BBO-T001[\s\S]*role:    from-data[\s\S]*not JSON at synth/);
+    expect(() =>
+      synthStack((stack) => {
+        new IamRole(stack, "ec2", { name: "ec2", assumeRolePolicy: trustFrom(stack, { type: "Service", identifiers: ["ec2.amazonaws.com"] }).json });
+        Aspects.of(stack).add(new BitbucketOidcGuardrails());
+      }),
+    ).not.toThrow();
   });
 });
 
