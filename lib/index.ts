@@ -23,4 +23,4 @@ export { issuerUrl, issuerHostPath, defaultAudience } from "./private/bitbucket"
 export { BitbucketOidcGuardrails, BitbucketOidcGuardrailsProps } from "./guardrails/bitbucket-oidc-guardrails";
 export { Acknowledgement } from "./guardrails/acknowledgements";
 export { RULES as GUARDRAIL_RULES } from "./guardrails/rules";
-export { GuardrailRule, GuardedRole, Finding } from "./guardrails/rule";
+export { GuardrailRule, GuardedRole, Finding as GuardrailFinding } from "./guardrails/rule";

@@ -9,7 +9,9 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { BitbucketOidcGuardrails, BitbucketOidcProvider, BitbucketPipelinesRole, ConfigError, SynthError } from "../../lib";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { BitbucketOidcGuardrails, BitbucketOidcProvider, BitbucketPipelinesRole, ConfigError, GUARDRAIL_RULES, SynthError } from "../../lib";
 import { RoleConfig } from "../../lib/config/model";
 import { synthStack } from "../support/stack-synth";
 import { baseConfig, UUIDS, withSynth } from "../support/synth";
@@ -348,8 +350,8 @@ describe("what the guardrails leave alone, and malformed acknowledgements", () =
     expect(out.warnings).toEqual([]);
   });
 
-  test("GIVEN an unknown rule id and an empty reason in the config THEN it is a config error naming both fields", () => {
-    const config = baseConfig({ roles: [roleWith({ acknowledge: [{ rule: "BBO-X999", reason: "x" }, { rule: "BBO-P002", reason: " " }] })] });
+  test("GIVEN acknowledgements with an empty reason in the config THEN it is a config error naming each field", () => {
+    const config = baseConfig({ roles: [roleWith({ acknowledge: [{ rule: "BBO-P002", reason: " " }, { rule: "BBO-P001", reason: "" }] })] });
     let error: unknown;
     try {
       withSynth(config, () => undefined);
@@ -357,8 +359,19 @@ describe("what the guardrails leave alone, and malformed acknowledgements", () =
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toContain('roles[0].acknowledge[0].rule: "BBO-X999": expected a guardrail id, one of BBO-T001');
-    expect((error as Error).message).toContain('roles[0].acknowledge[1].reason: " ": expected a written reason');
+    expect((error as Error).message).toContain('roles[0].acknowledge[0].reason: " ": expected a written reason');
+    expect((error as Error).message).toContain('roles[0].acknowledge[1].reason: "": expected a written reason');
+  });
+
+  test("GIVEN the published schema THEN it offers exactly the rule ids the guardrails have (editors complete them)", () => {
+    const schema = JSON.parse(readFileSync(join(__dirname, "..", "..", "bitbucket-oidc.schema.json"), "utf8"));
+    const ack = JSON.stringify(schema).match(/"rule":\{[^}]*"enum":(\[[^\]]*\])/);
+    expect(JSON.parse(ack?.[1] ?? "[]")).toEqual(GUARDRAIL_RULES.map((r) => r.id));
+  });
+
+  test("GIVEN an unknown rule id in a config file THEN the schema names the ids at file:line", () => {
+    const yaml = `${readFileSync(join(__dirname, "..", "..", "bitbucket-oidc.yaml"), "utf8")}    acknowledge: [{ rule: BBO-X999, reason: "x" }]\n`;
+    expect(() => withSynth(yaml, () => undefined)).toThrow(/test-config\.yaml:\d+ roles\[1\]\.acknowledge\[0\]\.rule: "BBO-X999": expected one of "BBO-T001"/);
   });
 
   test("GIVEN an unknown rule id or an empty reason in code THEN acknowledge throws", () => {
