@@ -50,10 +50,15 @@ export class BitbucketOidcGuardrails implements IAspect {
     const role = readRole(node as IamRole, this.quotas);
     if (!role) return;
     const acks = acknowledgementsOf(node);
-    for (const finding of findingsOf(role)) {
+    const findings = findingsOf(role);
+    for (const finding of findings) {
       const ack = acks.find((a) => a.rule === finding.rule);
       if (ack) Annotations.of(node).addWarning(acknowledgedAnnotation(finding, ack.reason));
       else Annotations.of(node).addError(findingAnnotation(finding));
+    }
+    // A stale acknowledgement would silently accept a future finding of the same rule: say so.
+    for (const ack of acks.filter((a) => !findings.some((f) => f.rule === a.rule))) {
+      Annotations.of(node).addWarning(`${ack.rule} is acknowledged on role ${JSON.stringify(role.roleName)} but finds nothing there; remove the acknowledgement`);
     }
   }
 }

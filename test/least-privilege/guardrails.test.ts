@@ -363,6 +363,11 @@ describe("what the guardrails leave alone, and malformed acknowledgements", () =
     expect((error as Error).message).toContain('roles[0].acknowledge[1].reason: "": expected a written reason');
   });
 
+  test("GIVEN an acknowledgement that matches no finding THEN synth warns that it is stale", () => {
+    const out = handBuilt({ extra: (role) => BitbucketOidcGuardrails.acknowledge(role, "BBO-P002", "was admin once") });
+    expect(out.warnings).toEqual(['host/deploy: BBO-P002 is acknowledged on role "hand-deploy" but finds nothing there; remove the acknowledgement']);
+  });
+
   test("GIVEN the published schema THEN it offers exactly the rule ids the guardrails have (editors complete them)", () => {
     const schema = JSON.parse(readFileSync(join(__dirname, "..", "..", "bitbucket-oidc.schema.json"), "utf8"));
     const ack = JSON.stringify(schema).match(/"rule":\{[^}]*"enum":(\[[^\]]*\])/);
