@@ -32,3 +32,7 @@ export { renderSnippet, PIPELINES_DIR, snippetFileName } from "./pipelines/rende
 export { stepsForRole, ECR_PUSH_PIPE, PipelineStep, SnippetStep, ScriptEntry } from "./pipelines/steps";
 export { renderCredentialScript, roleArnVariable } from "./pipelines/credential-script";
 export { checkPipeline, checkScript, findSteps, ScriptFinding, FoundStep } from "./pipelines/script-check";
+export { BitbucketOidcGuardrails, BitbucketOidcGuardrailsProps } from "./guardrails/bitbucket-oidc-guardrails";
+export { Acknowledgement } from "./guardrails/acknowledgements";
+export { RULES as GUARDRAIL_RULES } from "./guardrails/rules";
+export { GuardrailRule, GuardedRole, Finding as GuardrailFinding } from "./guardrails/rule";

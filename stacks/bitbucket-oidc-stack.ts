@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -7,6 +7,7 @@ import { BitbucketOidcConfig, BitbucketOidcConfigInput } from "../lib/config/mod
 import { isValidatedConfig, validateConfig } from "../lib/config/validate";
 import { BitbucketOidcProvider, IBitbucketOidcProvider } from "../lib/constructs/bitbucket-oidc-provider";
 import { BitbucketPipelinesRole } from "../lib/constructs/bitbucket-pipelines-role";
+import { BitbucketOidcGuardrails } from "../lib/guardrails/bitbucket-oidc-guardrails";
 import { terraformId } from "../lib/private/terraform-id";
 import { S3StateBackend } from "../lib/state/s3-state-backend";
 
@@ -83,6 +84,7 @@ export class BitbucketOidcStack extends TerraformStack {
       });
     }
     this.roles = roles;
+    Aspects.of(this).add(new BitbucketOidcGuardrails({ quotas: config.quotas }));
 
     new TerraformOutput(this, "oidc_provider_arn", {
       value: this.oidcProvider.arn,

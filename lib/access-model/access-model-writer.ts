@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { BitbucketOidcStack } from "../../stacks/bitbucket-oidc-stack";
 import type { StackOutputContext } from "../app/output-writers";
 import { BitbucketOidcProvider } from "../constructs/bitbucket-oidc-provider";
+import { acknowledgementsOf } from "../guardrails/acknowledgements";
 import { providerArn } from "../private/bitbucket";
 import { terraformId } from "../private/terraform-id";
 import { trustPolicyDocument } from "../private/trust-policy";
@@ -45,7 +46,7 @@ export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
       },
       trustPolicy,
       grants: {},
-      acknowledgements: [],
+      acknowledgements: acknowledgementsOf(construct),
     };
   });
   return {

@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { buildStacks } from "../../stacks";
 import { BitbucketOidcConfig } from "../config/model";
+import { synthErrorsOf } from "../guardrails/report";
 import { OUTPUT_WRITERS } from "./output-writers";
 
 /** One synthesized stack. */
@@ -51,7 +52,7 @@ export function synthesize(config: BitbucketOidcConfig, outdir: string): SynthRe
       app.synth();
     } catch (e) {
       const message = (e as Error).message;
-      const findings = [...message.matchAll(/^\s*\[([^\]]+)\] (.*)$/gm)].map((m) => `${m[1]}: ${m[2]}`);
+      const findings = synthErrorsOf(message);
       if (findings.length > 0) throw new SynthError(findings);
       throw e;
     }

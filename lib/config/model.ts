@@ -1,3 +1,4 @@
+import { Acknowledgement } from "../guardrails/acknowledgements";
 import { PolicyStatementProps } from "../private/policy-document";
 import { ThumbprintSource } from "../private/provider-rules";
 import { IamQuotas, ResolvedQuotas } from "../private/quotas";
@@ -52,6 +53,8 @@ export interface RoleConfig {
   readonly anyRepositoryInWorkspace?: boolean;
   /** Import the existing role of this name (and its policies) instead of creating it. @default false */
   readonly adopt?: boolean;
+  /** Guardrail findings accepted for this role, each with a reason. @default none @example [{ rule: "BBO-P002", reason: "..." }] */
+  readonly acknowledge?: readonly Acknowledgement[];
 }
 
 /**

@@ -1,3 +1,4 @@
+import { checkAcknowledgements } from "../guardrails/acknowledgements";
 import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN } from "../private/arn";
 import { issuerHostPath, providerArn } from "../private/bitbucket";
 import { formatProblem, joinPath, Problem, ProblemList, ValidationError } from "../private/problems";
@@ -79,6 +80,7 @@ export function validateConfig(input: unknown, source = "config object", locate?
     const path = joinPath("roles", i);
     if (!clean(path) || !clean("workspace")) return;
     checkRole({ ...role, roleName: role.name }, { conditionKeyPrefix: issuerHostPath(raw.workspace.slug), providerAudiences: audiences, quotas, nameField: "name" }, path, list);
+    checkAcknowledgements(role.acknowledge, joinPath(path, "acknowledge"), list);
     const lower = role.name.toLowerCase();
     if (names.has(lower)) {
       list.add(joinPath(path, "name"), role.name, `roles[${names.get(lower)}] already has this name; IAM compares role names case-insensitively, so give each role its own name`);

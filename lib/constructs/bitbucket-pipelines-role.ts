@@ -11,6 +11,7 @@ import { IamQuotas, resolveQuotas } from "../private/quotas";
 import { checkRole, inlinePolicies, normalizeRepositories, RepositoryTrust, roleSubjects } from "../private/role-rules";
 import { adoptionImportIds } from "../private/import-ids";
 import { trustPolicyDocument } from "../private/trust-policy";
+import { acknowledge, Acknowledgement, checkAcknowledgements } from "../guardrails/acknowledgements";
 import { IBitbucketOidcProvider } from "./bitbucket-oidc-provider";
 
 /**
@@ -79,6 +80,13 @@ export interface BitbucketPipelinesRoleProps {
    * @example true
    */
   readonly adopt?: boolean;
+  /**
+   * Guardrail findings accepted for this role, each with a written reason (shown at every synth and in
+   * access-model.json). An unknown rule id or an empty reason is an error.
+   * @default none
+   * @example [{ rule: "BBO-P002", reason: "break-glass role of the incident pipeline" }]
+   */
+  readonly acknowledge?: readonly Acknowledgement[];
 }
 
 /**
@@ -106,6 +114,7 @@ export class BitbucketPipelinesRole extends IamRole {
     const quotas = resolveQuotas(props.quotas);
     const list = new ProblemList();
     checkRole(props, { conditionKeyPrefix: props.oidcProvider.conditionKeyPrefix, providerAudiences: props.oidcProvider.audiences, quotas }, "", list);
+    checkAcknowledgements(props.acknowledge, "acknowledge", list);
     throwIfProblems(`BitbucketPipelinesRole "${id}"`, list);
 
     // 2. prepare values
@@ -171,6 +180,10 @@ export class BitbucketPipelinesRole extends IamRole {
       policiesExclusive.importFrom(ids.role);
       attachmentsExclusive.importFrom(ids.role);
     }
+    // The named opt-in acknowledges the unanchored `sub` (BBO-T002): a warning at every synth, never silently ok.
+    const acknowledgements = [...(props.acknowledge ?? [])];
+    if (props.anyRepositoryInWorkspace === true) acknowledgements.push({ rule: "BBO-T002", reason: "anyRepositoryInWorkspace: true (explicit opt-in to every repository of the workspace)" });
+    if (acknowledgements.length > 0) acknowledge(this, acknowledgements);
     if (props.anyRepositoryInWorkspace === true) {
       Annotations.of(this).addWarning(
         `Role "${props.roleName}" trusts EVERY repository of workspace "${props.oidcProvider.workspaceSlug}" (anyRepositoryInWorkspace: true), including pull-request pipelines. Name the repositories instead unless this role can do nothing sensitive.`,

@@ -64,7 +64,11 @@ const pairs: [string, RoleConfig[], Expected[]][] = [
     "every repository of the workspace is widening",
     [deployRole({ repositories: undefined, anyRepositoryInWorkspace: true })],
     // `{*}:*` covers both repositories' patterns: nothing is lost, so no narrowing is listed.
-    [{ classification: "widening", kind: "any-repository-added", target: "every repository of the workspace" }],
+    [
+      { classification: "widening", kind: "any-repository-added", target: "every repository of the workspace" },
+      // The named opt-in is recorded as an acknowledgement of the unanchored-sub guardrail (BBO-T002).
+      { classification: "widening", kind: "acknowledgement-added", role: "bitbucket-deploy", target: "BBO-T002" },
+    ],
   ],
   ["a new role is widening", [deployRole(), deployRole({ name: "bitbucket-read" })], [{ classification: "widening", kind: "role-added", role: "bitbucket-read" }]],
   ["a removed role is narrowing", [deployRole({ name: "bitbucket-other" })], [{ classification: "widening", kind: "role-added", role: "bitbucket-other" }, { classification: "narrowing", kind: "role-removed", role: "bitbucket-deploy" }]],

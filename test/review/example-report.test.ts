@@ -64,7 +64,7 @@ describe("the report renders as Markdown that reads well", () => {
   test("headings: one title, the changes, each stack, each role", () => {
     expect(headings("h1")).toEqual(["Access review of `cdktf.out`"]);
     expect(headings("h2")).toEqual(["Changes against `main/cdktf.out`", "Stack `bitbucket-oidc`", "Stack `bitbucket-oidc-state`"]);
-    expect(headings("h3")).toEqual(["Role `bitbucket-ecr-push`", "Role `bitbucket-deploy-production`"]);
+    expect(headings("h3")).toEqual(["Role `bitbucket-ecr-push`", "Role `bitbucket-deploy-production`", "Role `bitbucket-terraform-plan`"]);
   });
 
   test("tables: every row has as many cells as the header, and the header names what follows", () => {
@@ -86,6 +86,8 @@ describe("the report renders as Markdown that reads well", () => {
       ["Repository", "Steps", "`sub` pattern"],
       ["Policy", "Effect", "Actions", "Expanded", "Resources"],
       ["Repository", "Steps", "`sub` pattern"],
+      ["Repository", "Steps", "`sub` pattern"],
+      ["Policy", "Effect", "Actions", "Expanded", "Resources"],
     ]);
     for (const table of tables) {
       expect(table.rows.length).toBeGreaterThan(0);

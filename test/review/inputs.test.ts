@@ -25,7 +25,7 @@ describe("review reads a synth output folder", () => {
   });
 
   test("GIVEN an action the IAM data does not know THEN the report says so next to the count", async () => {
-    const typo = synthConfig(pairConfig([deployRole({ statements: [{ actions: ["ecr:PutImages", "ecr:PutImage"], resources: ["*"] }] })]));
+    const typo = synthConfig(pairConfig([deployRole({ statements: [{ actions: ["ecr:PutImages", "ecr:PutImage"], resources: ["*"] }], acknowledge: [{ rule: "BBO-P001", reason: "testing how the report shows an unknown action" }] })]));
     try {
       const run = await runCommand(["review", "--synth", synthFolder(typo)]);
       expect(run.stdout).toContain("| permissions | Allow | `ecr:PutImages`, `ecr:PutImage` | 2 (unknown: `ecr:PutImages`) | `*` |");

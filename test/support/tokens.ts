@@ -25,6 +25,8 @@ export interface StepClaims {
   readonly expiresIn?: number;
   /** Branch name claim. @default "main" */
   readonly branchName?: string;
+  /** Subject override, for another provider's token shape. @default Bitbucket's, from repository and environment */
+  readonly sub?: string;
 }
 
 /** A running issuer: mint tokens, verify them, and stop the server. */
@@ -102,7 +104,7 @@ export async function startTestIssuer(): Promise<TestIssuer> {
         .setProtectedHeader({ alg: "RS256", kid, typ: "JWT" })
         .setIssuer(claims.iss ?? issuerUrl(claims.workspaceSlug))
         .setAudience(claims.aud ?? defaultAudience(bareUuid(claims.workspaceUuid)))
-        .setSubject(subjectOf(claims.repositoryUuid, claims.environmentUuid, stepUuid))
+        .setSubject(claims.sub ?? subjectOf(claims.repositoryUuid, claims.environmentUuid, stepUuid))
         .setIssuedAt(now - 5)
         .setExpirationTime(now + expiresIn)
         .sign(signWith ?? privateKey);
