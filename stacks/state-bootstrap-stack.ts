@@ -1,6 +1,7 @@
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { BitbucketOidcGuardrails } from "../lib/guardrails/bitbucket-oidc-guardrails";
 import { BitbucketOidcConfig } from "../lib/config/model";
 import { S3StateBackend } from "../lib/state/s3-state-backend";
 import { TerraformStateBucket } from "../lib/state/terraform-state-bucket";
@@ -54,6 +55,8 @@ export class StateBootstrapStack extends TerraformStack {
       allowedAccountIds: accountId ? [accountId] : undefined,
       defaultTags: config.aws.defaultTags ? [{ tags: { ...config.aws.defaultTags } }] : undefined,
     });
+    // The same guardrails as the OIDC stack: anything IAM a user adds here is checked too.
+    Aspects.of(this).add(new BitbucketOidcGuardrails({ quotas: config.quotas }));
     this.bucket = new TerraformStateBucket(this, "state-bucket", {
       bucketName: state.bucket,
       kmsKeyId: state.kmsKeyId,
