@@ -39,8 +39,16 @@ Example:
     for (const warning of result.warnings) io.stderr(`WARNING ${warning}\n`);
     if (!quiet) {
       for (const stack of result.stacks) io.stderr(`bitbucket-oidc: wrote ${relative(io.cwd, stack.dir) || stack.dir}/cdk.tf.json\n`);
-      const first = relative(io.cwd, result.stacks[0].dir) || result.stacks[0].dir;
-      io.stderr(`Next: terraform -chdir=${first} init && terraform -chdir=${first} plan\n`);
+      const dirOf = (name: string): string | undefined => {
+        const stack = result.stacks.find((s) => s.name === name);
+        return stack ? relative(io.cwd, stack.dir) || stack.dir : undefined;
+      };
+      const main = dirOf(config.stack) ?? relative(io.cwd, result.stacks[0].dir);
+      const bootstrap = dirOf(`${config.stack}-state`);
+      if (bootstrap) {
+        io.stderr(`First time only: terraform -chdir=${bootstrap} init && terraform -chdir=${bootstrap} apply   (creates the state bucket; see README "Remote state")\n`);
+      }
+      io.stderr(`Next: terraform -chdir=${main} init && terraform -chdir=${main} plan\n`);
     }
     return EXIT.ok;
   },
