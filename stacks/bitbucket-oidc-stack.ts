@@ -2,12 +2,12 @@ import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { BitbucketOidcConfig, BitbucketOidcConfigInput } from "../lib/config/model";
 import { isValidatedConfig, validateConfig } from "../lib/config/validate";
 import { BitbucketOidcProvider, IBitbucketOidcProvider } from "../lib/constructs/bitbucket-oidc-provider";
 import { BitbucketPipelinesRole } from "../lib/constructs/bitbucket-pipelines-role";
 import { terraformId } from "../lib/private/terraform-id";
+import { tlsBindings } from "../lib/private/tls";
 
 /** The Terraform version the output needs: `use_lockfile` is generally available from 1.11. */
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.11";
@@ -51,7 +51,7 @@ export class BitbucketOidcStack extends TerraformStack {
       allowedAccountIds: accountId ? [accountId] : undefined,
       defaultTags: config.aws.defaultTags ? [{ tags: { ...config.aws.defaultTags } }] : undefined,
     });
-    if (config.provider.thumbprints === "tls") new TlsProvider(this, "tls");
+    if (config.provider.thumbprints === "tls") new (tlsBindings().TlsProvider)(this, "tls");
     new S3Backend(this, {
       bucket: config.state.bucket,
       key: config.state.key,

@@ -1,10 +1,11 @@
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
-import { DataTlsCertificate } from "@cdktf/provider-tls/lib/data-tls-certificate";
+import type { DataTlsCertificate } from "@cdktf/provider-tls/lib/data-tls-certificate";
 import { issuerHostPath, issuerUrl } from "../private/bitbucket";
 import { checkProvider, ThumbprintSource } from "../private/provider-rules";
 import { ProblemList, throwIfProblems } from "../private/problems";
+import { tlsBindings } from "../private/tls";
 
 /**
  * What roles need to know of a workspace's identity provider, whether this stack creates it or it
@@ -95,9 +96,13 @@ export class BitbucketOidcProvider extends IamOpenidConnectProvider implements I
     return new ExistingBitbucketOidcProvider(attributes.arn, attributes.workspaceSlug, audiences);
   }
 
+  /** The workspace slug, e.g. `acme`. */
   readonly workspaceSlug: string;
+  /** The issuer URL, `https://api.bitbucket.org/2.0/workspaces/<slug>/pipelines-config/identity/oidc`. */
   readonly issuerUrl: string;
+  /** The issuer without `https://`: the prefix of the IAM condition keys `<prefix>:aud` and `<prefix>:sub`. */
   readonly conditionKeyPrefix: string;
+  /** The audiences (client ids) the provider accepts. */
   readonly audiences: readonly string[];
   /** The `tls_certificate` data source, when thumbprints are computed at plan time. */
   readonly issuerCertificate?: DataTlsCertificate;
@@ -126,7 +131,7 @@ export class BitbucketOidcProvider extends IamOpenidConnectProvider implements I
     this.conditionKeyPrefix = issuerHostPath(props.workspaceSlug);
     this.audiences = audiences;
     if (thumbprints === "tls") {
-      this.issuerCertificate = new DataTlsCertificate(this, "issuer-certificate", { url });
+      this.issuerCertificate = new (tlsBindings().DataTlsCertificate)(this, "issuer-certificate", { url });
       this.thumbprintList = [this.issuerCertificate.certificates.get(0).sha1Fingerprint];
     }
   }
