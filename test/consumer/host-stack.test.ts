@@ -108,6 +108,17 @@ describe("BitbucketOidcStack in a host's own App", () => {
     expect(Object.values(json.resource?.aws_iam_role ?? {}).map((r) => r.name)).toEqual(["bitbucket-deploy"]);
   });
 
+  test("GIVEN thumbprints \"tls\" WHEN synthesized THEN the optional tls bindings load: the tls provider, the certificate data source, and the thumbprint from it", () => {
+    const stack = new BitbucketOidcStack(Testing.app(), "oidc", { config: baseConfig({ stack: "oidc", provider: { thumbprints: "tls" } }) });
+    const json = synth(stack);
+    expect(Object.keys(json.provider ?? {}).sort()).toEqual(["aws", "tls"]);
+    expect(Object.values(json.data?.tls_certificate ?? {})).toHaveLength(1);
+    expect(Object.values(json.data?.tls_certificate ?? {})[0]).toMatchObject({
+      url: "https://api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc",
+    });
+    expect(String(json.resource?.aws_iam_openid_connect_provider["oidc-provider"].thumbprint_list)).toMatch(/data\.tls_certificate\..+\.certificates\[0\]\.sha1_fingerprint/);
+  });
+
   test("GIVEN a config object with a bad UUID WHEN the stack is built THEN a ConfigError names the field and value, and no stack is added", () => {
     const app = new App({ outdir: "/nonexistent-never-written" });
     const bad = baseConfig({ roles: [{ name: "bitbucket-deploy", repositories: [{ uuid: "{not-a-uuid}" }] }] });
