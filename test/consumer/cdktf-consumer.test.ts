@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CDKTF_CLI, createConsumer, haveTerraform, installedCopies, pack, Packed, readmeExample, run, stagePackage } from "./consumer-project";
+import { CDKTF_CLI, createConsumer, haveTerraform, installedCopies, pack, Packed, readmeExample, run, stagePackage, Stopwatch } from "./consumer-project";
 import { TerraformJson } from "../support/synth";
 
 const HEADING = "Use in an existing CDKTF project";
@@ -15,22 +15,13 @@ const ALLOWED = /^(dist\/.+\.(js|d\.ts)|bin\/bitbucket-oidc\.js|README\.md|LICEN
 let work: string;
 let packed: Packed;
 let host: string;
-const timings: Record<string, number> = {};
-
-function timed<T>(label: string, fn: () => T): T {
-  const start = Date.now();
-  try {
-    return fn();
-  } finally {
-    timings[label] = (Date.now() - start) / 1000;
-  }
-}
+const stopwatch = new Stopwatch();
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "bbo-consumer-cdktf-"));
-  packed = timed("pack", () => pack(stagePackage(work), work));
+  packed = stopwatch.time("pack", () => pack(stagePackage(work), work));
   host = join(work, "host");
-  timed("install", () =>
+  stopwatch.time("install", () =>
     createConsumer(host, {
       name: "host",
       dependencies: { cdktf: "^0.21.0", constructs: "^10.4.2", "@cdktf/provider-aws": "^21.22.1", "cdktf-bitbucket-oidc": `file:${packed.tarball}` },
@@ -42,7 +33,7 @@ beforeAll(() => {
 }, 240_000);
 
 afterAll(() => {
-  console.log(`consumer (cdktf) timings, seconds: ${JSON.stringify(timings)}`);
+  console.log(`consumer (cdktf) timings, seconds: ${JSON.stringify(stopwatch.seconds)}`);
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
@@ -94,7 +85,7 @@ describe("cdktf synth of the README example in the consumer project", () => {
   maybe(
     "GIVEN the README's example as main.ts WHEN `cdktf synth` THEN the host's provider, backend and bucket, our provider and two roles",
     () => {
-      timed("cdktf synth", () => run(process.execPath, [CDKTF_CLI, "synth"], host));
+      stopwatch.time("cdktf synth", () => run(process.execPath, [CDKTF_CLI, "synth"], host));
       const json = JSON.parse(readFileSync(join(host, "cdktf.out", "stacks", "platform", "cdk.tf.json"), "utf8")) as TerraformJson;
 
       expect(json.provider?.aws).toEqual([{ region: "eu-west-1" }]);

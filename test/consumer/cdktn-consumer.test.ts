@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createConsumer, installedCopies, pack, Packed, readmeExample, run, stagePackage } from "./consumer-project";
+import { createConsumer, installedCopies, pack, Packed, readmeExample, run, stagePackage, Stopwatch } from "./consumer-project";
 import { TerraformJson } from "../support/synth";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const flavor = require("../../scripts/cdktn-flavor") as { packageName: string; tested: Record<string, string> };
@@ -15,27 +15,18 @@ const flavor = require("../../scripts/cdktn-flavor") as { packageName: string; t
 let work: string;
 let packed: Packed;
 let host: string;
-const timings: Record<string, number> = {};
-
-function timed<T>(label: string, fn: () => T): T {
-  const start = Date.now();
-  try {
-    return fn();
-  } finally {
-    timings[label] = (Date.now() - start) / 1000;
-  }
-}
+const stopwatch = new Stopwatch();
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "bbo-consumer-cdktn-"));
   const staged = stagePackage(work);
-  packed = timed("pack", () => {
+  packed = stopwatch.time("pack", () => {
     pack(staged, work); // prepack: the package build in the staged copy
     run(process.execPath, [join(staged, "scripts", "build-cdktn.js")], staged);
     return pack(join(staged, "build", "cdktn"), work);
   });
   host = join(work, "host");
-  timed("install", () =>
+  stopwatch.time("install", () =>
     createConsumer(host, {
       name: "host",
       dependencies: { ...flavor.tested, [flavor.packageName]: `file:${packed.tarball}` },
@@ -47,7 +38,7 @@ beforeAll(() => {
 }, 300_000);
 
 afterAll(() => {
-  console.log(`consumer (cdktn) timings, seconds: ${JSON.stringify(timings)}`);
+  console.log(`consumer (cdktn) timings, seconds: ${JSON.stringify(stopwatch.seconds)}`);
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
@@ -66,7 +57,7 @@ test("GIVEN a cdktn project WHEN installed THEN one cdktn, one AWS binding, and 
 test(
   "GIVEN the README's cdktn example as main.ts WHEN the app runs THEN one AWS provider, the backend, the bucket, our provider and two roles",
   () => {
-    timed("synth", () => run(process.execPath, [join(host, "node_modules", ".bin", "ts-node"), "main.ts"], host));
+    stopwatch.time("synth", () => run(process.execPath, [join(host, "node_modules", ".bin", "ts-node"), "main.ts"], host));
     const json = JSON.parse(readFileSync(join(host, "cdktf.out", "stacks", "platform", "cdk.tf.json"), "utf8")) as TerraformJson & {
       "//": { metadata: { version: string } };
     };

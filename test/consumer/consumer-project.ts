@@ -134,3 +134,18 @@ export function haveTerraform(): boolean {
     return false;
   }
 }
+
+/** Wall times of named steps, for the test's closing report. */
+export class Stopwatch {
+  readonly seconds: Record<string, number> = {};
+
+  /** Runs `fn`, recording its wall time under `label`. */
+  time<T>(label: string, fn: () => T): T {
+    const start = Date.now();
+    try {
+      return fn();
+    } finally {
+      this.seconds[label] = (Date.now() - start) / 1000;
+    }
+  }
+}
