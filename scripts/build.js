@@ -2,8 +2,11 @@
 "use strict";
 /**
  * Compiles the TypeScript sources to dist/ with SWC, only the files newer than their output.
- * `node scripts/build.js` builds what is stale; `--types` also emits declarations with tsc;
- * `--check` exits 1 when anything is stale, without building.
+ * `node scripts/build.js` builds what is stale; `--check` exits 1 when anything is stale, without building.
+ * `--types` is the package build (`npm run build`, and `prepack`): it empties dist/, compiles every
+ * source, emits declarations with tsc (tsconfig.build.json), then checks the public API's docs
+ * (scripts/check-api-docs.js), so that dist/ holds exactly what the package ships.
+ * Tests are never compiled: they are not under SOURCE_DIRS.
  */
 const fs = require("node:fs");
 const path = require("node:path");
@@ -12,7 +15,6 @@ const ROOT = path.join(__dirname, "..");
 const DIST = path.join(ROOT, "dist");
 const SOURCE_DIRS = ["lib", "stacks"];
 const SOURCE_FILES = ["main.ts"];
-const ASSETS = ["bitbucket-oidc.schema.json"];
 
 function walk(dir, out) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -41,11 +43,15 @@ function mtime(file) {
   }
 }
 
-/** Sources (and assets) whose output is missing or older than they are. */
+/** Sources whose output is missing or older than they are. */
+function staleSources() {
+  return sources().filter((s) => mtime(outputOf(s)) < mtime(s));
+}
+
+/** Everything stale: the sources, and the precompiled schema validator when the schema is newer. */
 function staleFiles() {
-  const stale = sources().filter((s) => mtime(outputOf(s)) < mtime(s));
-  for (const asset of ASSETS) if (mtime(path.join(DIST, asset)) < mtime(path.join(ROOT, asset))) stale.push(path.join(ROOT, asset));
-  if (mtime(SCHEMA_VALIDATOR) < mtime(SCHEMA) && !stale.includes(SCHEMA)) stale.push(SCHEMA);
+  const stale = staleSources();
+  if (mtime(SCHEMA_VALIDATOR) < mtime(SCHEMA)) stale.push(SCHEMA_VALIDATOR);
   return stale;
 }
 
@@ -58,13 +64,8 @@ function compile(files) {
     process.exit(2);
   }
   for (const file of files) {
-    const rel = path.relative(ROOT, file);
-    const target = ASSETS.includes(rel) ? path.join(DIST, rel) : outputOf(file);
+    const target = outputOf(file);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    if (ASSETS.includes(rel)) {
-      fs.copyFileSync(file, target);
-      continue;
-    }
     const { code } = swc.transformFileSync(file, {
       jsc: { parser: { syntax: "typescript" }, target: "es2022", keepClassNames: true },
       module: { type: "commonjs" },
@@ -98,7 +99,7 @@ function compileSchemaValidator() {
 
 /** Rebuilds whatever is stale; silent when nothing is. */
 function ensureFresh() {
-  const stale = staleFiles();
+  const stale = staleSources();
   if (stale.length > 0) compile(stale);
   if (mtime(SCHEMA_VALIDATOR) < mtime(SCHEMA)) compileSchemaValidator();
   return stale.length;
@@ -110,12 +111,22 @@ function main(argv) {
     for (const f of stale) process.stderr.write(`stale: ${path.relative(ROOT, f)}\n`);
     process.exit(stale.length > 0 ? 1 : 0);
   }
+  const full = argv.includes("--types");
+  if (full) fs.rmSync(DIST, { recursive: true, force: true });
   const count = ensureFresh();
   process.stderr.write(`build: compiled ${count} file(s) to dist/\n`);
-  if (argv.includes("--types")) {
+  if (full) {
     const { execFileSync } = require("node:child_process");
-    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(ROOT, "tsconfig.build.json")], { stdio: "inherit" });
+    const run = (args) => {
+      try {
+        execFileSync(process.execPath, args, { stdio: "inherit", cwd: ROOT });
+      } catch {
+        process.exit(1);
+      }
+    };
+    run([require.resolve("typescript/bin/tsc"), "-p", path.join(ROOT, "tsconfig.build.json")]);
     process.stderr.write("build: declarations written to dist/\n");
+    run([path.join(__dirname, "check-api-docs.js"), path.join(DIST, "lib", "index.d.ts")]);
   }
 }
 

@@ -21,3 +21,5 @@ if ! command -v terraform >/dev/null 2>&1; then
   echo "setup: WARNING terraform is not on PATH: the Terraform integration tests will fail in CI and be skipped elsewhere" >&2
 fi
 npm ci --no-audit --no-fund
+# The consumer tests (test/consumer) install the packed package offline: put what they need in the npm cache.
+node scripts/consumer-cache.js

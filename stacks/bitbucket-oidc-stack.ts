@@ -2,7 +2,6 @@ import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { BitbucketOidcConfig, BitbucketOidcConfigInput } from "../lib/config/model";
 import { isValidatedConfig, validateConfig } from "../lib/config/validate";
 import { BitbucketOidcProvider, IBitbucketOidcProvider } from "../lib/constructs/bitbucket-oidc-provider";
@@ -10,6 +9,7 @@ import { BitbucketPipelinesRole } from "../lib/constructs/bitbucket-pipelines-ro
 import { BitbucketOidcGuardrails } from "../lib/guardrails/bitbucket-oidc-guardrails";
 import { terraformId } from "../lib/private/terraform-id";
 import { S3StateBackend } from "../lib/state/s3-state-backend";
+import { tlsBindings } from "../lib/private/tls";
 
 /** The Terraform version the output needs: `use_lockfile` is generally available from 1.11. */
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.11";
@@ -53,7 +53,7 @@ export class BitbucketOidcStack extends TerraformStack {
       allowedAccountIds: accountId ? [accountId] : undefined,
       defaultTags: config.aws.defaultTags ? [{ tags: { ...config.aws.defaultTags } }] : undefined,
     });
-    if (config.provider.thumbprints === "tls") new TlsProvider(this, "tls");
+    if (config.provider.thumbprints === "tls") new (tlsBindings().TlsProvider)(this, "tls");
     const { bootstrap: _bootstrap, bootstrapBackend: _bootstrapBackend, ...backendOptions } = config.state;
     new S3StateBackend(this, backendOptions);
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);

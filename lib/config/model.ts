@@ -92,11 +92,17 @@ export interface BitbucketOidcConfigInput {
 export interface BitbucketOidcConfig {
   /** Where it came from: a file path, or a label for a config built in code. */
   readonly source: string;
+  /** Format version. */
   readonly version: 1;
+  /** Stack name, the folder under cdktf.out/stacks/. */
   readonly stack: string;
+  /** The Bitbucket workspace; `uuid` normalized to `{lower-case}`. */
   readonly workspace: { readonly slug: string; readonly uuid: string; readonly name?: string };
+  /** Region, optional account id and default tags of the AWS provider. */
   readonly aws: { readonly region: string; readonly accountId?: string; readonly defaultTags?: Readonly<Record<string, string>> };
+  /** S3 state backend, defaults applied. */
   readonly state: StateConfig & { readonly key: string; readonly encrypt: boolean; readonly useLockfile: boolean; readonly bootstrap: boolean; readonly bootstrapBackend: "local" | "s3" };
+  /** The identity provider, defaults applied (`audiences` resolved). */
   readonly provider: {
     readonly thumbprints: ThumbprintSource;
     readonly existingArn?: string;
@@ -105,6 +111,8 @@ export interface BitbucketOidcConfig {
     readonly preventDestroy: boolean;
     readonly tags?: Readonly<Record<string, string>>;
   };
+  /** IAM quotas, IAM's defaults where not raised. */
   readonly quotas: ResolvedQuotas;
+  /** The roles, repository UUIDs normalized. */
   readonly roles: readonly RoleConfig[];
 }

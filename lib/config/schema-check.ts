@@ -1,9 +1,23 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import { joinPath, Problem } from "../private/problems";
 
+const SCHEMA_FILE = "bitbucket-oidc.schema.json";
+
+/**
+ * The package root's schema file: two folders up from the sources (lib/config), three from the
+ * compiled output (dist/lib/config), so the one published file serves both; there is no copy in dist/.
+ */
+function schemaFile(from: string = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, SCHEMA_FILE))) return join(dir, SCHEMA_FILE);
+    if (dirname(dir) === dir) throw new Error(`${SCHEMA_FILE} not found above ${from}: the package is incomplete`);
+  }
+}
+
 /** The published JSON Schema (bitbucket-oidc.schema.json at the package root). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const CONFIG_SCHEMA: Record<string, unknown> = require("../../bitbucket-oidc.schema.json");
+export const CONFIG_SCHEMA: Record<string, unknown> = JSON.parse(readFileSync(schemaFile(), "utf8"));
 
 let compiled: ValidateFunction | undefined;
 

@@ -16,6 +16,7 @@ export type Locator = (path: string) => number | undefined;
 
 /** A config that breaks the schema or IAM's rules: every problem, with file, line, field, value and fix. */
 export class ConfigError extends ValidationError {
+  /** The config file, or the label of a config built in code. */
   readonly source: string;
 
   constructor(source: string, problems: readonly Problem[], locate?: Locator) {

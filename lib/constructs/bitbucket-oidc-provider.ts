@@ -1,12 +1,13 @@
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
-import { DataTlsCertificate } from "@cdktf/provider-tls/lib/data-tls-certificate";
+import type { DataTlsCertificate } from "@cdktf/provider-tls/lib/data-tls-certificate";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { issuerHostPath, issuerUrl, providerArn } from "../private/bitbucket";
 import { checkAdoption, checkProvider, ThumbprintSource } from "../private/provider-rules";
 import { ProblemList, throwIfProblems } from "../private/problems";
+import { tlsBindings } from "../private/tls";
 
 /**
  * What roles need to know of a workspace's identity provider, whether this stack creates it or it
@@ -122,9 +123,13 @@ export class BitbucketOidcProvider extends IamOpenidConnectProvider implements I
     return new ExistingBitbucketOidcProvider(attributes.arn, attributes.workspaceSlug, audiences);
   }
 
+  /** The workspace slug, e.g. `acme`. */
   readonly workspaceSlug: string;
+  /** The issuer URL, `https://api.bitbucket.org/2.0/workspaces/<slug>/pipelines-config/identity/oidc`. */
   readonly issuerUrl: string;
+  /** The issuer without `https://`: the prefix of the IAM condition keys `<prefix>:aud` and `<prefix>:sub`. */
   readonly conditionKeyPrefix: string;
+  /** The audiences (client ids) the provider accepts. */
   readonly audiences: readonly string[];
   /** The `tls_certificate` data source, when thumbprints are computed at plan time. */
   readonly issuerCertificate?: DataTlsCertificate;
@@ -154,7 +159,7 @@ export class BitbucketOidcProvider extends IamOpenidConnectProvider implements I
     this.conditionKeyPrefix = issuerHostPath(props.workspaceSlug);
     this.audiences = audiences;
     if (thumbprints === "tls") {
-      this.issuerCertificate = new DataTlsCertificate(this, "issuer-certificate", { url });
+      this.issuerCertificate = new (tlsBindings().DataTlsCertificate)(this, "issuer-certificate", { url });
       this.thumbprintList = [this.issuerCertificate.certificates.get(0).sha1Fingerprint];
     }
     if (props.adopt === true) this.importFrom(props.existingArn ?? this.existingProviderArn(props));

@@ -44,6 +44,7 @@ export class BitbucketOidcGuardrails implements IAspect {
     this.quotas = resolveQuotas(props.quotas);
   }
 
+  /** Checks one construct: a role whose trust names a Bitbucket issuer, with its policies; others are left alone. */
   visit(node: IConstruct): void {
     if (resourceType(node) !== "aws_iam_role" || checked.has(node)) return;
     checked.add(node);

@@ -2,14 +2,23 @@ import { ResolvedQuotas } from "../private/quotas";
 
 /** A policy statement as read from synthesized JSON: any shape IAM accepts (scalars or lists). */
 export interface ReadStatement {
+  /** Statement id, if any. */
   readonly Sid?: string;
+  /** "Allow" or "Deny" (anything else is reported, not trusted). */
   readonly Effect?: string;
+  /** Who the statement applies to (trust policies): e.g. `{ Federated: "<provider ARN>" }`. */
   readonly Principal?: unknown;
+  /** Everyone but these principals (rare; reported as a wide trust). */
   readonly NotPrincipal?: unknown;
+  /** Actions, one or a list, e.g. `"sts:AssumeRoleWithWebIdentity"`. */
   readonly Action?: string | string[];
+  /** Every action but these. */
   readonly NotAction?: string | string[];
+  /** Resource ARNs, one or a list. */
   readonly Resource?: string | string[];
+  /** Every resource but these. */
   readonly NotResource?: string | string[];
+  /** Conditions: operator -> condition key -> value(s). */
   readonly Condition?: Record<string, Record<string, unknown>>;
 }
 

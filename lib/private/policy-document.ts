@@ -5,17 +5,25 @@ export type ConditionBlock = Record<string, Record<string, string | string[]>>;
 
 /** One statement in IAM's own JSON shape. */
 export interface IamStatement {
+  /** Statement id. */
   Sid?: string;
+  /** Allow or Deny. */
   Effect: "Allow" | "Deny";
+  /** Who the statement applies to (trust policies only), e.g. `{ Federated: "<provider ARN>" }`. */
   Principal?: Record<string, string | string[]>;
+  /** One action or a list, e.g. `"sts:AssumeRoleWithWebIdentity"`. */
   Action: string | string[];
+  /** One resource ARN or a list (identity policies). */
   Resource?: string | string[];
+  /** Conditions: operator -> condition key -> value(s). */
   Condition?: ConditionBlock;
 }
 
 /** A policy document in IAM's own JSON shape. */
 export interface IamPolicyDocument {
+  /** The policy language version. */
   Version: "2012-10-17";
+  /** The statements, in order. */
   Statement: IamStatement[];
 }
 

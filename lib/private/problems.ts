@@ -48,6 +48,7 @@ export function formatProblem(problem: Problem): string {
 
 /** Thrown by constructs and the config loader when input breaks IAM's or Bitbucket's rules. */
 export class ValidationError extends Error {
+  /** Every problem found, each with field path, value and message. */
   readonly problems: readonly Problem[];
 
   constructor(subject: string, problems: readonly Problem[], lines: readonly string[] = problems.map(formatProblem)) {

@@ -1,0 +1,86 @@
+/**
+ * The CDK Terrain build (`cdktn-bitbucket-oidc`, scripts/build-cdktn.js) in a fresh cdktn project:
+ * cdktn, @cdktn/provider-aws and constructs installed offline from the npm cache (scripts/setup.sh
+ * puts them there), the README's cdktn example run verbatim as main.ts with the app command of
+ * cdktf.json (`npx ts-node main.ts`, which also type-checks it against the renamed declarations).
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createConsumer, installedCopies, pack, Packed, readmeExample, run, stagePackage, Stopwatch } from "./consumer-project";
+import { TerraformJson } from "../support/synth";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const flavor = require("../../scripts/cdktn-flavor") as { packageName: string; tested: Record<string, string> };
+
+let work: string;
+let packed: Packed;
+let host: string;
+const stopwatch = new Stopwatch();
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), "bbo-consumer-cdktn-"));
+  const staged = stagePackage(work);
+  packed = stopwatch.time("pack", () => {
+    pack(staged, work); // prepack: the package build in the staged copy
+    run(process.execPath, [join(staged, "scripts", "build-cdktn.js")], staged);
+    return pack(join(staged, "build", "cdktn"), work);
+  });
+  host = join(work, "host");
+  stopwatch.time("install", () =>
+    createConsumer(host, {
+      name: "host",
+      dependencies: { ...flavor.tested, [flavor.packageName]: `file:${packed.tarball}` },
+      devDependencies: { typescript: "~5.9.3", "ts-node": "^10.9.2", "@types/node": "^20.17.0" },
+      fromRepository: [],
+      mainTs: readmeExample("CDK Terrain (cdktn)"),
+    }),
+  );
+}, 300_000);
+
+afterAll(() => {
+  console.log(`consumer (cdktn) timings, seconds: ${JSON.stringify(stopwatch.seconds)}`);
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+test("GIVEN the cdktn build WHEN listing the tarball THEN the same layout and no test files", () => {
+  expect(packed.files).toEqual(expect.arrayContaining(["dist/lib/index.js", "dist/lib/index.d.ts", "bin/bitbucket-oidc.js", "bitbucket-oidc.schema.json"]));
+  expect(packed.files.filter((f) => !/^(dist\/.+\.(js|d\.ts)|bin\/bitbucket-oidc\.js|README\.md|LICENSE|bitbucket-oidc\.schema\.json|package\.json)$/.test(f))).toEqual([]);
+});
+
+test("GIVEN a cdktn project WHEN installed THEN one cdktn, one AWS binding, and no cdktf at all", () => {
+  expect(installedCopies(host, "cdktn")).toHaveLength(1);
+  expect(installedCopies(host, "@cdktn/provider-aws")).toHaveLength(1);
+  expect(installedCopies(host, "cdktf")).toEqual([]);
+  expect(installedCopies(host, "@cdktf/provider-aws")).toEqual([]);
+});
+
+test(
+  "GIVEN the README's cdktn example as main.ts WHEN the app runs THEN one AWS provider, the backend, the bucket, our provider and two roles",
+  () => {
+    stopwatch.time("synth", () => run(process.execPath, [join(host, "node_modules", ".bin", "ts-node"), "main.ts"], host));
+    const json = JSON.parse(readFileSync(join(host, "cdktf.out", "stacks", "platform", "cdk.tf.json"), "utf8")) as TerraformJson & {
+      "//": { metadata: { version: string } };
+    };
+    expect(json["//"].metadata.version).toBe(flavor.tested.cdktn);
+    expect(json.provider?.aws).toEqual([{ region: "eu-west-1" }]);
+    expect(json.terraform.backend?.s3).toMatchObject({ bucket: "acme-terraform-state" });
+    expect(json.resource?.aws_s3_bucket?.artifacts.bucket).toBe("acme-build-artifacts");
+    expect(Object.keys(json.resource?.aws_iam_openid_connect_provider ?? {})).toEqual(["bitbucket"]);
+    const roles = Object.values(json.resource?.aws_iam_role ?? {});
+    expect(roles.map((r) => r.name).sort()).toEqual(["bitbucket-deploy", "bitbucket-read-only"]);
+    const trust = JSON.parse(String(roles[0].assume_role_policy));
+    expect(trust.Statement[0].Principal.Federated).toBe("${aws_iam_openid_connect_provider.bitbucket.arn}");
+  },
+  120_000,
+);
+
+test("GIVEN thumbprints \"tls\" under cdktn WHEN the provider is built THEN the error says what to use instead", () => {
+  const script = [
+    'const { App, TerraformStack } = require("cdktn");',
+    `const { BitbucketOidcProvider } = require("${flavor.packageName}");`,
+    'const stack = new TerraformStack(new App(), "s");',
+    'try { new BitbucketOidcProvider(stack, "p", { workspaceSlug: "acme", workspaceUuid: "{8c5f2d0e-3b1a-4e6f-9a7d-1c2b3e4f5a60}", thumbprints: "tls" }); console.log("accepted") }',
+    "catch (e) { console.log(e.message) }",
+  ].join("\n");
+  expect(run(process.execPath, ["-e", script], host)).toContain('thumbprints: "tls" needs the optional peer dependency @cdktf/provider-tls');
+});
