@@ -3,7 +3,8 @@
  * temporary folder, an offline install from the npm cache, then `cdktf synth` of the README's example
  * (verbatim) as the project's main.ts. The heavy peers come from the repository's node_modules.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CDKTF_CLI, createConsumer, haveTerraform, installedCopies, pack, Packed, readmeExample, run, stagePackage, Stopwatch } from "./consumer-project";
@@ -103,9 +104,13 @@ describe("cdktf synth of the README example in the consumer project", () => {
       });
       expect(Object.keys(json.resource?.aws_iam_role_policies_exclusive ?? {})).toHaveLength(2);
       expect(Object.values(json.resource?.aws_iam_role_policy_attachment ?? {}).map((a) => a.policy_arn)).toEqual(["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
-      // TODO(guardrails, issue 3): once lib/guardrails lands, assert here that its Aspects ran on the
-      // host stack (their findings / acknowledgements in the output). Until then the checks that ran
-      // are the constructs' own (see the ValidationError test above).
+      // The guardrails ran on the host stack: the same example with a misspelt action stops the synth.
+      const bad = readmeExample(HEADING).replace('actions: ["s3:PutObject"]', 'actions: ["s3:PutObjects"]');
+      expect(bad).toContain("s3:PutObjects");
+      writeFileSync(join(host, "bad.ts"), bad);
+      const failed = spawnSync(process.execPath, [join(host, "node_modules", "ts-node", "dist", "bin.js"), "bad.ts"], { cwd: host, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: join(work, "bad-out") } });
+      expect(failed.status).not.toBe(0);
+      expect(failed.stderr).toMatch(/BBO-P001[\s\S]*s3:PutObjects/);
     },
     180_000,
   );
