@@ -19,8 +19,6 @@ export interface CommandIo {
 export interface Command {
   /** The subcommand, e.g. `synth`. */
   readonly name: string;
-  /** One line for the command list. */
-  readonly summary: string;
   /** The full `--help` text: usage, options, exit codes, an example. */
   readonly help: string;
   /** Options for node's `parseArgs` (`--help` is added for every command). */

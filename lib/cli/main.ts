@@ -1,9 +1,9 @@
 import { SynthError } from "../app/synthesize";
 import { ValidationError } from "../private/problems";
-import { Command, CommandIo, EXIT, parseCommandArgs, UsageError } from "./command";
-import { COMMANDS } from "./registry";
+import { CommandIo, EXIT, parseCommandArgs, UsageError } from "./command";
+import { CommandEntry, COMMANDS } from "./registry";
 
-function usage(commands: readonly Command[]): string {
+function usage(commands: readonly CommandEntry[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return `Usage: bitbucket-oidc <command> [options]
 
@@ -24,11 +24,12 @@ export async function runCli(argv: string[], io: CommandIo = processIo()): Promi
     (name === undefined ? io.stderr : io.stdout)(usage(COMMANDS));
     return name === undefined ? EXIT.badInput : EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`bitbucket-oidc: unknown command "${name}"; expected one of: ${COMMANDS.map((c) => c.name).join(", ")}\n`);
     return EXIT.badInput;
   }
+  const command = entry.load();
   try {
     const args = parseCommandArgs(command, rest);
     if (args === "help") {

@@ -1,10 +1,49 @@
-import { Command } from "./command";
-import { explainCommand } from "./commands/explain";
-import { reviewCommand } from "./commands/review";
-import { snippetCommand } from "./commands/snippet";
-import { migrateCommand } from "./commands/migrate";
-import { synthCommand } from "./commands/synth";
-import { validateCommand } from "./commands/validate";
+import type { Command } from "./command";
 
+/**
+ * A subcommand as `--help` lists it. Its module is loaded only when it runs, so that `synth` never
+ * pays for the dependencies of `explain` (jose, the IAM simulator) or `review`.
+ */
+export interface CommandEntry {
+  /** The subcommand, e.g. `synth`. */
+  readonly name: string;
+  /** One line for the command list. */
+  readonly summary: string;
+  /** Loads the command's module. */
+  load(): Command;
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports */
 /** Every `bitbucket-oidc` subcommand, in the order `--help` lists them. Features add theirs here. */
-export const COMMANDS: readonly Command[] = [synthCommand, validateCommand, explainCommand, reviewCommand, snippetCommand, migrateCommand];
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: "synth",
+    summary: "validate the config and write Terraform JSON to cdktf.out (all or nothing)",
+    load: () => (require("./commands/synth") as typeof import("./commands/synth")).synthCommand,
+  },
+  {
+    name: "validate",
+    summary: "check a config file without synthesizing; reports every problem at once",
+    load: () => (require("./commands/validate") as typeof import("./commands/validate")).validateCommand,
+  },
+  {
+    name: "explain",
+    summary: "which roles a pipeline token can assume, and for each denial the condition that failed",
+    load: () => (require("./commands/explain") as typeof import("./commands/explain")).explainCommand,
+  },
+  {
+    name: "review",
+    summary: "access report of who can assume what; with --base, a risk-ranked diff between two synths",
+    load: () => (require("./commands/review") as typeof import("./commands/review")).reviewCommand,
+  },
+  {
+    name: "snippet",
+    summary: "print the Bitbucket Pipelines step for one role, ready to paste",
+    load: () => (require("./commands/snippet") as typeof import("./commands/snippet")).snippetCommand,
+  },
+  {
+    name: "migrate",
+    summary: "turn a role made by hand (aws iam output) into the config entry that adopts it",
+    load: () => (require("./commands/migrate") as typeof import("./commands/migrate")).migrateCommand,
+  },
+];

@@ -102,7 +102,7 @@ describe("never stale: the bin recompiles TypeScript that is newer than dist/", 
       symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"));
       const help = () => spawnSync(process.execPath, [join(copy, "bin", "bitbucket-oidc.js"), "--help"], { encoding: "utf8" }).stdout;
       expect(help()).toMatch(/validate +check a config file/);
-      const file = join(copy, "lib", "cli", "commands", "validate.ts");
+      const file = join(copy, "lib", "cli", "registry.ts");
       writeFileSync(file, readFileSync(file, "utf8").replace("check a config file without synthesizing", "CHANGED SUMMARY"));
       expect(help()).toMatch(/validate +CHANGED SUMMARY/);
       expect(spawnSync(process.execPath, [join(copy, "scripts", "build.js"), "--check"]).status).toBe(0);

@@ -11,7 +11,6 @@ import { Command, CommandIo, EXIT, UsageError } from "../command";
 
 export const explainCommand: Command = {
   name: "explain",
-  summary: "which roles a pipeline token can assume, and for each denial the condition that failed",
   help: `Usage: bitbucket-oidc explain --token <file|-> [--role <name> [--stack <name>]] [--source-ip <ip>]
                               [--synth <folder>] [--verify [--jwks-url <url>]] [--json]
 

@@ -8,7 +8,6 @@ import { Command, EXIT, UsageError } from "../command";
 
 export const migrateCommand: Command = {
   name: "migrate",
-  summary: "turn a role made by hand (aws iam output) into the config entry that adopts it",
   help: `Usage: bitbucket-oidc migrate --get-role <file> --attached <file> --inline <file> [--policy <file>]...
 
 Reads what the AWS CLI prints for a role made by hand and writes, on stdout, the config entry

@@ -8,7 +8,6 @@ import { Command, EXIT, UsageError } from "../command";
 
 export const reviewCommand: Command = {
   name: "review",
-  summary: "access report of who can assume what; with --base, a risk-ranked diff between two synths",
   help: `Usage: bitbucket-oidc review [--synth <folder>] [--base <folder>] [--plan <plan.json>]... [--json] [--fail-on widening]
 
 Reads the access model synth writes next to each stack (<folder>/stacks/<stack>/access-model.json)

@@ -5,7 +5,6 @@ import { Command, EXIT, UsageError } from "../command";
 
 export const snippetCommand: Command = {
   name: "snippet",
-  summary: "print the Bitbucket Pipelines step for one role, ready to paste",
   help: `Usage: bitbucket-oidc snippet <role> [--stack <name>] [--synth <folder>]
 
 Prints the Bitbucket Pipelines step(s) for a role, as synth writes them to

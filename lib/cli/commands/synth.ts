@@ -5,7 +5,6 @@ import { Command, EXIT } from "../command";
 
 export const synthCommand: Command = {
   name: "synth",
-  summary: "validate the config and write Terraform JSON to cdktf.out (all or nothing)",
   help: `Usage: bitbucket-oidc synth [--config <file>] [--output <folder>] [--quiet]
 
 Validates the config, then synthesizes every stack to <folder>/stacks/<stack>/cdk.tf.json.

@@ -3,7 +3,6 @@ import { Command, EXIT } from "../command";
 
 export const validateCommand: Command = {
   name: "validate",
-  summary: "check a config file without synthesizing; reports every problem at once",
   help: `Usage: bitbucket-oidc validate [--config <file>]
 
 Checks the config against bitbucket-oidc.schema.json and IAM's rules and quotas, and prints
