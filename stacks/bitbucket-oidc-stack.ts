@@ -51,6 +51,7 @@ export class BitbucketOidcStack extends TerraformStack {
     new AwsProvider(this, "aws", {
       region: config.aws.region,
       allowedAccountIds: accountId ? [accountId] : undefined,
+      assumeRole: config.aws.assumeRoleArn ? [{ roleArn: config.aws.assumeRoleArn }] : undefined,
       defaultTags: config.aws.defaultTags ? [{ tags: { ...config.aws.defaultTags } }] : undefined,
     });
     if (config.provider.thumbprints === "tls") new (tlsBindings().TlsProvider)(this, "tls");

@@ -51,10 +51,68 @@ export interface RoleConfig {
   readonly repositories?: readonly RepositoryTrust[];
   /** Explicit opt-in to every repository of the workspace. @default false */
   readonly anyRepositoryInWorkspace?: boolean;
+  /** With `accounts:`: the accounts (by name) that get this shared role. @default every account @example ["prod"] */
+  readonly accounts?: readonly string[];
+  /** Why this role may trust an environment that `accounts:` maps to another account. @default none */
+  readonly environmentAccountOverride?: string;
   /** Import the existing role of this name (and its policies) instead of creating it. @default false */
   readonly adopt?: boolean;
   /** Guardrail findings accepted for this role, each with a reason. @default none @example [{ rule: "BBO-P002", reason: "..." }] */
   readonly acknowledge?: readonly Acknowledgement[];
+}
+
+/** The identity provider's settings as written (top level, or per account). */
+export interface ProviderInput {
+  /** "none", "tls" or a list of thumbprints. @default "none" */
+  readonly thumbprints?: ThumbprintSource;
+  /** Reference a provider made by hand instead of creating one. @default none */
+  readonly existingArn?: string;
+  /** With existingArn: import the existing provider and manage it. @default false: only reference it */
+  readonly adopt?: boolean;
+  /** Custom audiences. @default the workspace's default audience */
+  readonly audiences?: readonly string[];
+  /** Terraform prevent_destroy on the provider. @default true */
+  readonly preventDestroy?: boolean;
+  /** Tags on the provider. @default none */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** The one account of the `aws:` shorthand. @example { region: "us-east-1", accountId: "123456789012" } */
+export interface AwsAccountInput {
+  /** Region of the AWS provider. */
+  readonly region: string;
+  /** 12-digit account id; Terraform then refuses any other account. @default the caller's account */
+  readonly accountId?: string;
+  /** A role Terraform assumes to reach the account (`assume_role` on the AWS provider). @default none */
+  readonly assumeRoleArn?: string;
+  /** Tags on every resource. @default none */
+  readonly defaultTags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One account of `accounts:`: a stack of its own, `<stack>-<name>`, with the state key
+ * `<folder>/<name>/<file>`.
+ * @example { id: "111111111111", name: "prod", region: "eu-west-1", environments: ["production"] }
+ */
+export interface AccountInput {
+  /** 12-digit account id, quoted. */
+  readonly id: string;
+  /** Short name: lower-case letters, digits and `-`. */
+  readonly name: string;
+  /** Region of this account's AWS provider. */
+  readonly region: string;
+  /** A role Terraform assumes to reach this account. @default none */
+  readonly assumeRoleArn?: string;
+  /** Tags on every resource of this account. @default none */
+  readonly defaultTags?: Readonly<Record<string, string>>;
+  /** Deployment environments (by name) this account serves. @default none */
+  readonly environments?: readonly string[];
+  /** Provider settings over the top-level `provider:`. @default the top-level ones */
+  readonly provider?: ProviderInput;
+  /** Roles of this account only. @default none */
+  readonly roles?: readonly RoleConfig[];
+  /** Changes to shared roles for this account, by role name. @default none */
+  readonly overrides?: Readonly<Record<string, Partial<RoleConfig>>>;
 }
 
 /**
@@ -69,23 +127,17 @@ export interface BitbucketOidcConfigInput {
   /** The Bitbucket workspace. */
   readonly workspace: { readonly slug: string; readonly uuid: string; readonly name?: string };
   /** Account and region. */
-  readonly aws: { readonly region: string; readonly accountId?: string; readonly defaultTags?: Readonly<Record<string, string>> };
+  readonly aws?: AwsAccountInput;
+  /** Several accounts, one stack each; instead of `aws`. @default none */
+  readonly accounts?: readonly AccountInput[];
   /** S3 state backend. */
   readonly state: StateConfig;
   /** The identity provider. @default { thumbprints: "none" } */
-  readonly provider?: {
-    readonly thumbprints?: ThumbprintSource;
-    readonly existingArn?: string;
-    /** With existingArn: import the existing provider and manage it. @default false: only reference it */
-    readonly adopt?: boolean;
-    readonly audiences?: readonly string[];
-    readonly preventDestroy?: boolean;
-    readonly tags?: Readonly<Record<string, string>>;
-  };
+  readonly provider?: ProviderInput;
   /** Raised IAM quotas. @default IAM's defaults */
   readonly quotas?: IamQuotas;
-  /** The roles. */
-  readonly roles: readonly RoleConfig[];
+  /** The roles (with `accounts:`, the shared ones). @default none with `accounts:` */
+  readonly roles?: readonly RoleConfig[];
 }
 
 /** A validated config: defaults applied, UUIDs normalized, deeply frozen. Stacks are built from this. */
@@ -99,7 +151,7 @@ export interface BitbucketOidcConfig {
   /** The Bitbucket workspace; `uuid` normalized to `{lower-case}`. */
   readonly workspace: { readonly slug: string; readonly uuid: string; readonly name?: string };
   /** Region, optional account id and default tags of the AWS provider. */
-  readonly aws: { readonly region: string; readonly accountId?: string; readonly defaultTags?: Readonly<Record<string, string>> };
+  readonly aws: { readonly region: string; readonly accountId?: string; readonly assumeRoleArn?: string; readonly defaultTags?: Readonly<Record<string, string>> };
   /** S3 state backend, defaults applied. */
   readonly state: StateConfig & { readonly key: string; readonly encrypt: boolean; readonly useLockfile: boolean; readonly bootstrap: boolean; readonly bootstrapBackend: "local" | "s3" };
   /** The identity provider, defaults applied (`audiences` resolved). */
@@ -113,6 +165,8 @@ export interface BitbucketOidcConfig {
   };
   /** IAM quotas, IAM's defaults where not raised. */
   readonly quotas: ResolvedQuotas;
-  /** The roles, repository UUIDs normalized. */
+  /** The roles, repository UUIDs normalized (empty at the top of a config with `accounts:`). */
   readonly roles: readonly RoleConfig[];
+  /** With `accounts:`: one complete config per account, each a stack of its own. @default none */
+  readonly accounts?: readonly BitbucketOidcConfig[];
 }

@@ -1,3 +1,5 @@
+import { checkAccounts } from "../accounts/account-rules";
+import { expandAccounts } from "../accounts/expand-accounts";
 import { checkAcknowledgements } from "../guardrails/acknowledgements";
 import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN } from "../private/arn";
 import { issuerHostPath, providerArn } from "../private/bitbucket";
@@ -7,7 +9,7 @@ import { checkQuotas, resolveQuotas } from "../private/quotas";
 import { checkRole, normalizeRepositories } from "../private/role-rules";
 import { terraformId } from "../private/terraform-id";
 import { normalizeUuid } from "../private/uuid";
-import { checkBootstrap, checkStateOptions, defaultStateKey } from "../state/state-rules";
+import { checkBootstrap, checkStateOptions, defaultStateKey, ROLE_ARN_EXPECTED, ROLE_ARN_PATTERN } from "../state/state-rules";
 import { BitbucketOidcConfig, BitbucketOidcConfigInput, RoleConfig } from "./model";
 import { checkSchema } from "./schema-check";
 
@@ -43,7 +45,48 @@ export function validateConfig(input: unknown, source = "config object", locate?
   const list = new ProblemList();
   const clean = (prefix: string): boolean => !schemaProblems.some((p) => p.path === prefix || p.path.startsWith(`${prefix}.`) || p.path.startsWith(`${prefix}[`));
   const raw = (input ?? {}) as BitbucketOidcConfigInput;
+  const fail = (): never => {
+    throw new ConfigError(source, [...schemaProblems, ...list.problems], locate);
+  };
 
+  if (raw.accounts === undefined) {
+    if (raw.aws === undefined) list.add("aws", undefined, "is required: the account and region (or accounts: for several accounts)");
+    if (raw.roles === undefined) list.add("roles", undefined, "is required: at least one role");
+    const { audiences, quotas } = checkSingleAccount(raw, clean, list);
+    if (schemaProblems.length > 0 || !list.isEmpty) fail();
+    return markValidated(deepFreeze(resolve(raw, source, audiences, quotas)));
+  }
+
+  // accounts: one single-account config per account, each checked as if written with aws:.
+  if (raw.aws !== undefined) list.add("aws", raw.aws, "use either aws: (one account) or accounts: (several), not both");
+  const expanded = clean("accounts") && clean("roles") ? expandAccounts(raw) : [];
+  const quotas = resolveQuotas(clean("quotas") ? raw.quotas : undefined);
+  checkAccounts(raw, expanded, quotas, list);
+  const seen = new Set(list.problems.map((p) => `${p.path}\u0000${p.message}`));
+  const perAccount = expanded.map((e) => {
+    const own = new ProblemList();
+    const result = checkSingleAccount(e.input, (prefix) => clean(e.originalPath(prefix)), own);
+    for (const problem of own.problems) {
+      const path = e.originalPath(problem.path);
+      const key = `${path}\u0000${problem.message}`;
+      if (!seen.has(key)) list.add(path, problem.value, problem.message);
+      seen.add(key);
+    }
+    return result;
+  });
+  if (schemaProblems.length > 0 || !list.isEmpty || expanded.length === 0) fail();
+  const accounts = expanded.map((e, i) => markValidated(deepFreeze(resolve(e.input, source, perAccount[i].audiences, perAccount[i].quotas))));
+  // The top level holds what is shared; its aws: is the first account's, where the state bucket lives.
+  const top = resolve({ ...raw, aws: expanded[0].input.aws, roles: [] }, source, perAccount[0].audiences, quotas);
+  return markValidated(deepFreeze({ ...top, accounts }));
+}
+
+/** The semantic checks of a single-account config (after the schema); returns what resolving needs. */
+function checkSingleAccount(
+  raw: BitbucketOidcConfigInput,
+  clean: (prefix: string) => boolean,
+  list: ProblemList,
+): { audiences: string[]; quotas: BitbucketOidcConfig["quotas"] } {
   let audiences: string[] = [];
   if (clean("workspace") && clean("provider") && raw.workspace) {
     audiences = checkProvider(
@@ -67,6 +110,9 @@ export function validateConfig(input: unknown, source = "config object", locate?
     if (arnAccount && arnAccount !== raw.aws.accountId) {
       list.add("provider.existingArn", raw.provider?.existingArn, `expected a provider in account ${raw.aws.accountId} (aws.accountId), not ${arnAccount}`);
     }
+  }
+  if (clean("aws") && raw.aws?.assumeRoleArn !== undefined && !ROLE_ARN_PATTERN.test(raw.aws.assumeRoleArn)) {
+    list.add("aws.assumeRoleArn", raw.aws.assumeRoleArn, `expected ${ROLE_ARN_EXPECTED}`);
   }
   if (clean("state") && raw.state) {
     checkStateOptions(raw.state, "state", list);
@@ -93,19 +139,17 @@ export function validateConfig(input: unknown, source = "config object", locate?
     }
   });
 
-  const problems = [...schemaProblems, ...list.problems];
-  if (problems.length > 0) throw new ConfigError(source, problems, locate);
-  return markValidated(deepFreeze(resolve(raw, source, audiences, quotas)));
+  return { audiences, quotas };
 }
 
 function resolve(raw: BitbucketOidcConfigInput, source: string, audiences: string[], quotas: BitbucketOidcConfig["quotas"]): BitbucketOidcConfig {
-  const roles: RoleConfig[] = raw.roles.map((role) => ({ ...role, ...(role.repositories ? { repositories: normalizeRepositories(role.repositories) } : {}) }));
+  const roles: RoleConfig[] = (raw.roles ?? []).map((role) => ({ ...role, ...(role.repositories ? { repositories: normalizeRepositories(role.repositories) } : {}) }));
   return {
     source,
     version: 1,
     stack: raw.stack,
     workspace: { ...raw.workspace, uuid: normalizeUuid(raw.workspace.uuid) ?? raw.workspace.uuid },
-    aws: { ...raw.aws },
+    aws: { region: raw.aws?.region ?? "", ...raw.aws },
     state: {
       ...raw.state,
       key: raw.state.key ?? defaultStateKey(raw.stack),

@@ -20,6 +20,11 @@ export const IAM_LIMITS = {
   /** Managed policies attached to one role: default quota and the highest it can be raised to. */
   managedPoliciesPerRoleDefault: 10,
   managedPoliciesPerRoleMax: 20,
+  /** IAM roles per account: default quota and the highest it can be raised to. */
+  rolesPerAccountDefault: 1000,
+  rolesPerAccountMax: 5000,
+  /** OIDC identity providers per account (each account stack creates one). */
+  oidcProvidersPerAccount: 100,
   /** All inline policies of one role together (non-whitespace characters). */
   inlinePoliciesTotalSize: 10240,
   /** Tags on one IAM role. */

@@ -10,6 +10,8 @@ export interface IamQuotas {
   readonly trustPolicySize?: number;
   /** Managed policies attached to one role. @default 10 (raise up to 20) */
   readonly managedPoliciesPerRole?: number;
+  /** IAM roles in one account (checked per account stack). @default 1000 (raise up to 5000) */
+  readonly rolesPerAccount?: number;
 }
 
 /** Quotas with defaults applied. */
@@ -20,6 +22,7 @@ export function resolveQuotas(quotas: IamQuotas | undefined): ResolvedQuotas {
   return {
     trustPolicySize: quotas?.trustPolicySize ?? IAM_LIMITS.trustPolicySizeDefault,
     managedPoliciesPerRole: quotas?.managedPoliciesPerRole ?? IAM_LIMITS.managedPoliciesPerRoleDefault,
+    rolesPerAccount: quotas?.rolesPerAccount ?? IAM_LIMITS.rolesPerAccountDefault,
   };
 }
 
@@ -34,4 +37,5 @@ export function checkQuotas(quotas: IamQuotas | undefined, path: string, list: P
   };
   range("trustPolicySize", IAM_LIMITS.trustPolicySizeDefault, IAM_LIMITS.trustPolicySizeMax);
   range("managedPoliciesPerRole", IAM_LIMITS.managedPoliciesPerRoleDefault, IAM_LIMITS.managedPoliciesPerRoleMax);
+  range("rolesPerAccount", IAM_LIMITS.rolesPerAccountDefault, IAM_LIMITS.rolesPerAccountMax);
 }

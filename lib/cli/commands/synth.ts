@@ -33,7 +33,12 @@ Example:
     const outdir = (args.values.output as string | undefined) ?? (io.env.CDKTF_OUTDIR || "cdktf.out");
     const quiet = args.values.quiet === true;
     const config = loadConfig(file);
-    if (!quiet) io.stderr(`bitbucket-oidc: ${file}: valid (workspace ${config.workspace.slug}, ${config.roles.length} role${config.roles.length === 1 ? "" : "s"})\n`);
+    if (!quiet) {
+      const accounts = config.accounts ?? [config];
+      const roles = accounts.reduce((n, c) => n + c.roles.length, 0);
+      const where = config.accounts ? `, ${accounts.length} accounts` : "";
+      io.stderr(`bitbucket-oidc: ${file}: valid (workspace ${config.workspace.slug}${where}, ${roles} role${roles === 1 ? "" : "s"})\n`);
+    }
     const result = synthesize(config, outdir);
     for (const warning of result.warnings) io.stderr(`WARNING ${warning}\n`);
     if (!quiet) {
@@ -42,12 +47,13 @@ Example:
         const stack = result.stacks.find((s) => s.name === name);
         return stack ? relative(io.cwd, stack.dir) || stack.dir : undefined;
       };
-      const main = dirOf(config.stack) ?? relative(io.cwd, result.stacks[0].dir);
+      const main = dirOf(config.stack) ?? (relative(io.cwd, result.stacks[0].dir) || result.stacks[0].dir);
       const bootstrap = dirOf(`${config.stack}-state`);
       if (bootstrap) {
         io.stderr(`First time only: terraform -chdir=${bootstrap} init && terraform -chdir=${bootstrap} apply   (creates the state bucket; see README "Remote state")\n`);
       }
-      io.stderr(`Next: terraform -chdir=${main} init && terraform -chdir=${main} plan\n`);
+      const each = config.accounts ? ` (and likewise for each account's stack)` : "";
+      io.stderr(`Next: terraform -chdir=${main} init && terraform -chdir=${main} plan${each}\n`);
     }
     return EXIT.ok;
   },
