@@ -1,3 +1,4 @@
+import type { AccountMatrix } from "./account-matrix";
 /**
  * The one Markdown renderer of the review report: a PR comment a reviewer can read. Warnings first,
  * then the changes (widening first, marked), then the plan, then the access report per stack and role.
@@ -62,8 +63,19 @@ export function renderReviewMarkdown(report: ReviewReport): string {
   blocks.push(...report.warnings.map(warningBlock));
   if (report.changes) blocks.push(...changesSection(report.changes, report.base ?? ""));
   if (report.plan) blocks.push(...planSection(report.plan));
+  if (report.matrix) blocks.push(...matrixSection(report.matrix));
   for (const stack of report.stacks) blocks.push(...stackSection(stack));
   return `${blocks.join("\n\n")}\n`;
+}
+
+function matrixSection(matrix: AccountMatrix): string[] {
+  const header = ["Repository", "Steps", ...matrix.columns.map((c) => (c.accountId ? `${c.stack} (${c.accountId})` : c.stack))];
+  const rows = matrix.rows.map((row, i) => [
+    named(row.repository),
+    row.environment ? `environment ${named(row.environment)}` : "no environment",
+    ...matrix.cells[i].map((roles) => (roles.length > 0 ? roles.map(code).join(", ") : "none")),
+  ]);
+  return ["## Access matrix: who can assume which role in which account", table(header, rows)];
 }
 
 function warningBlock(warning: ReviewWarning): string {

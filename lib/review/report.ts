@@ -1,3 +1,4 @@
+import type { AccountMatrix } from "./account-matrix";
 /**
  * The review report as data: what `bitbucket-oidc review` found. The Markdown and JSON renderers
  * turn this, and only this, into text; `--json` prints it as it is.
@@ -191,6 +192,8 @@ export interface ReviewReport {
   readonly changes?: readonly ReviewChange[];
   /** What Terraform will do; undefined without `--plan`. */
   readonly plan?: readonly PlannedChange[];
+  /** Repository and environment against account and role; undefined with fewer than two stacks. */
+  readonly matrix?: AccountMatrix;
 }
 
 /** Counts of changes by classification. */

@@ -1,3 +1,4 @@
+import { accountMatrix } from "./account-matrix";
 /** Builds the review report: load the synth outputs and plans, expand actions once, then compare. */
 import { accessOf } from "./access";
 import { actionPatternsOf, expandActionPatterns } from "./actions";
@@ -34,13 +35,16 @@ export async function buildReview(options: ReviewOptions): Promise<ReviewReport>
       planned.push(...result.planned);
       warnings.push(...result.warnings);
     }
+    const stacks = accessOf(head, expansions);
+    const matrix = accountMatrix(stacks);
     return {
       version: REVIEW_REPORT_VERSION,
       synth: options.synth,
       ...(options.base !== undefined ? { base: options.base } : {}),
       planFiles,
       warnings,
-      stacks: accessOf(head, expansions),
+      stacks,
+      ...(matrix ? { matrix } : {}),
       ...(base ? { changes: diffSynths(base, head, expansions, (done, total) => progress.update("comparing", done, total)) } : {}),
       ...(planFiles.length > 0 ? { plan: planned } : {}),
     };

@@ -136,3 +136,25 @@ describe("accounts: validation", () => {
     expect(() => parseConfig(stringify({ ...many, quotas: { rolesPerAccount: 2000 } }), "org.yaml")).not.toThrow();
   });
 });
+
+describe("accounts: the access matrix of the review report", () => {
+  test("GIVEN 3 accounts WHEN reviewed THEN a matrix shows which steps get which role in which account", async () => {
+    const { buildReview } = await import("../../lib/review/review");
+    const { renderReviewMarkdown } = await import("../../lib/review/render-markdown");
+    const out = synthConfig(accountsConfig(3));
+    try {
+      const report = await buildReview({ synth: `${out.outdir}/cdktf.out` });
+      const matrix = report.matrix!;
+      expect(matrix.columns.map((c) => `${c.stack}:${c.accountId}`)).toEqual(["org-acct0:100000000000", "org-acct1:100000000001", "org-acct2:100000000002"]);
+      const row = (repo: string, env?: string) => matrix.rows.findIndex((r) => r.repository.uuid === repo && r.environment?.name === env);
+      expect(matrix.cells[row(UUIDS.repoA)]).toEqual([["bitbucket-read"], ["bitbucket-read"], ["bitbucket-read"]]);
+      expect(matrix.cells[row(UUIDS.repoB, "env1")]).toEqual([[], ["deploy-0"], []]);
+      expect(matrix.cells[row(UUIDS.repoB)]).toEqual([[], [], []]);
+      const markdown = renderReviewMarkdown(report);
+      expect(markdown).toContain("## Access matrix: who can assume which role in which account");
+      expect(markdown).toContain("| Repository | Steps | org-acct0 (100000000000) | org-acct1 (100000000001) | org-acct2 (100000000002) |");
+    } finally {
+      out.dispose();
+    }
+  });
+});
