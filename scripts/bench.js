@@ -13,41 +13,15 @@
  * Peak memory is the largest single process's maximum RSS, as /usr/bin/time reports it.
  * Usage: npm run bench [-- --runs N]
  */
-const { execFileSync, spawnSync } = require("node:child_process");
+const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 const YAML = require("yaml");
 
 const ROOT = path.join(__dirname, "..");
 const WORK = path.join(ROOT, ".bench");
-const RUNS = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 3;
-const ENV = { ...process.env, CHECKPOINT_DISABLE: "1", CI: "true", TF_CLI_CONFIG_FILE: "/dev/null" };
 
-function log(line) {
-  process.stderr.write(`${line}\n`);
-}
-
-/** Runs a command under /usr/bin/time; returns wall seconds and max RSS in MB. */
-function measure(cmd, args, cwd) {
-  const r = spawnSync("/usr/bin/time", ["-f", "BENCH %e %M", cmd, ...args], { cwd, env: ENV, encoding: "utf8" });
-  const m = /BENCH ([\d.]+) (\d+)/.exec(r.stderr);
-  if (r.status !== 0 || !m) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
-  return { wall: Number(m[1]), rssMb: Number(m[2]) / 1024 };
-}
-
-function median(values) {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/** Median wall time and median peak RSS over RUNS runs (one warm-up run first). */
-function bench(label, cmd, args, cwd, runs = RUNS) {
-  measure(cmd, args, cwd);
-  const results = Array.from({ length: runs }, () => measure(cmd, args, cwd));
-  const out = { label, wall: median(results.map((r) => r.wall)), rssMb: median(results.map((r) => r.rssMb)) };
-  log(`  ${label.padEnd(46)} ${out.wall.toFixed(2).padStart(6)} s ${out.rssMb.toFixed(0).padStart(6)} MB`);
-  return out;
-}
+const { bench, log, marginal, RUNS } = require("./bench-lib");
 
 /** The example stack written as `cdktf init` would: root imports, ts-node, no config layer. */
 function writeBaseline(dir) {
@@ -158,8 +132,8 @@ function main() {
     const file = writeScaledConfig(n);
     times[n] = bench(`${n} roles`, process.execPath, [path.join(ROOT, "bin", "bitbucket-oidc.js"), "synth", "-q", "--config", file, "--output", path.join(WORK, `out-${n}`)], ROOT).wall;
   }
-  const marginalLow = (times[100] - times[10]) / 90;
-  const marginalHigh = (times[1000] - times[100]) / 900;
+  const marginalLow = marginal(times, 10, 100);
+  const marginalHigh = marginal(times, 100, 1000);
   log(`  marginal ms/role: 10->100 ${(marginalLow * 1000).toFixed(2)}, 100->1000 ${(marginalHigh * 1000).toFixed(2)}`);
   check("marginal per role 100->1000 / 10->100 (<= 1.5)", marginalHigh / marginalLow, 1.5);
 

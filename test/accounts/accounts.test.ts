@@ -158,3 +158,22 @@ describe("accounts: the access matrix of the review report", () => {
     }
   });
 });
+
+describe("accounts: the README's example", () => {
+  test("GIVEN the README's accounts example THEN it synthesizes to one stack per account with the documented keys", () => {
+    const { readFileSync } = require("node:fs") as typeof import("node:fs");
+    const readme = readFileSync(`${__dirname}/../../README.md`, "utf8");
+    const yaml = /<!-- accounts-example -->\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(yaml).toBeDefined();
+    const out = synthConfig(yaml!, "README.md");
+    try {
+      expect(out.result.stacks.map((s) => s.name)).toEqual(["org-dev", "org-prod"]);
+      expect(out.json("org-dev").terraform.backend?.s3.key).toBe("org/dev/terraform.tfstate");
+      expect(out.json("org-prod").terraform.backend?.s3.key).toBe("org/prod/terraform.tfstate");
+      expect(Object.keys(out.json("org-dev").resource?.aws_iam_role ?? {})).toEqual(["bitbucket-read"]);
+      expect(out.json("org-prod").resource?.aws_iam_role["bitbucket-read"].max_session_duration).toBe(7200);
+    } finally {
+      out.dispose();
+    }
+  });
+});
