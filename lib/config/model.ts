@@ -1,3 +1,4 @@
+import { Grants } from "../grants/grant-types";
 import { PolicyStatementProps } from "../private/policy-document";
 import { ThumbprintSource } from "../private/provider-rules";
 import { IamQuotas, ResolvedQuotas } from "../private/quotas";
@@ -34,6 +35,8 @@ export interface RoleConfig {
   readonly repositories?: readonly RepositoryTrust[];
   /** Explicit opt-in to every repository of the workspace. @default false */
   readonly anyRepositoryInWorkspace?: boolean;
+  /** Permission grants for the jobs the role's pipelines run. @default none @example { ecrPush: { repositories: ["mydockerimage"] } } */
+  readonly grants?: Grants;
 }
 
 /**

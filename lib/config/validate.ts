@@ -1,6 +1,8 @@
-import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN } from "../private/arn";
+import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN, S3_BUCKET_EXPECTED, S3_BUCKET_PATTERN } from "../private/arn";
 import { issuerHostPath } from "../private/bitbucket";
 import { formatProblem, joinPath, Problem, ProblemList, ValidationError } from "../private/problems";
+import { checkGrants, PLACEHOLDER_ACCOUNT } from "../grants";
+import { providerArn } from "../private/bitbucket";
 import { checkProvider } from "../private/provider-rules";
 import { checkQuotas, resolveQuotas } from "../private/quotas";
 import { checkRole, normalizeRepositories } from "../private/role-rules";
@@ -30,8 +32,6 @@ export class ConfigError extends ValidationError {
   }
 }
 
-const S3_BUCKET_PATTERN = /^(?!xn--)(?!sthree-)(?!.*-s3alias$)(?!.*--ol-s3$)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
 /**
  * Validates a config object (parsed from YAML, or built in code) and returns the validated, frozen
  * model. Throws {@link ConfigError} listing every problem at once.
@@ -60,9 +60,7 @@ export function validateConfig(input: unknown, source = "config object", locate?
     }
   }
   if (clean("state") && raw.state) {
-    if (!S3_BUCKET_PATTERN.test(raw.state.bucket) || raw.state.bucket.includes("..")) {
-      list.add("state.bucket", raw.state.bucket, 'expected an S3 bucket name: 3-63 characters of lower-case letters, digits, "." and "-", starting and ending with a letter or digit');
-    }
+    if (!S3_BUCKET_PATTERN.test(raw.state.bucket)) list.add("state.bucket", raw.state.bucket, `expected ${S3_BUCKET_EXPECTED}`);
     if (raw.state.key !== undefined && (raw.state.key.length === 0 || raw.state.key.startsWith("/") || raw.state.key.endsWith("/"))) {
       list.add("state.key", raw.state.key, 'expected an object key without a leading or trailing "/", e.g. "bitbucket-oidc/terraform.tfstate"');
     }
@@ -76,6 +74,7 @@ export function validateConfig(input: unknown, source = "config object", locate?
     const path = joinPath("roles", i);
     if (!clean(path) || !clean("workspace")) return;
     checkRole({ ...role, roleName: role.name }, { conditionKeyPrefix: issuerHostPath(raw.workspace.slug), providerAudiences: audiences, quotas, nameField: "name" }, path, list);
+    if (clean("aws")) checkGrants(role.grants, grantCheckContext(raw), role, quotas, joinPath(path, "grants"), list);
     const lower = role.name.toLowerCase();
     if (names.has(lower)) {
       list.add(joinPath(path, "name"), role.name, `roles[${names.get(lower)}] already has this name; IAM compares role names case-insensitively, so give each role its own name`);
@@ -90,6 +89,17 @@ export function validateConfig(input: unknown, source = "config object", locate?
   const problems = [...schemaProblems, ...list.problems];
   if (problems.length > 0) throw new ConfigError(source, problems, locate);
   return markValidated(deepFreeze(resolve(raw, source, audiences, quotas)));
+}
+
+/** Grants are checked with the ARNs they will have; an unknown account counts as 12 digits. */
+function grantCheckContext(raw: BitbucketOidcConfigInput): Parameters<typeof checkGrants>[1] {
+  const accountId = raw.aws.accountId ?? PLACEHOLDER_ACCOUNT;
+  return {
+    region: raw.aws.region,
+    accountId,
+    oidcProviderArn: raw.provider?.existingArn ?? providerArn(accountId, raw.workspace.slug),
+    roleArns: raw.roles.map((r) => `arn:aws:iam::${accountId}:role${r.path ?? "/"}${r.name}`),
+  };
 }
 
 function resolve(raw: BitbucketOidcConfigInput, source: string, audiences: string[], quotas: BitbucketOidcConfig["quotas"]): BitbucketOidcConfig {

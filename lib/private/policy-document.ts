@@ -10,6 +10,7 @@ export interface IamStatement {
   Principal?: Record<string, string | string[]>;
   Action: string | string[];
   Resource?: string | string[];
+  NotResource?: string | string[];
   Condition?: ConditionBlock;
 }
 
@@ -73,6 +74,6 @@ function scalarOrList(values: readonly string[]): string | string[] {
 
 /** Keeps keys in IAM's customary order so that rendered JSON reads the way the console shows it. */
 function ordered(statement: IamStatement): IamStatement {
-  const { Sid, Effect, Principal, Action, Resource, Condition } = statement;
-  return JSON.parse(JSON.stringify({ Sid, Effect, Principal, Action, Resource, Condition })) as IamStatement;
+  const { Sid, Effect, Principal, Action, Resource, NotResource, Condition } = statement;
+  return JSON.parse(JSON.stringify({ Sid, Effect, Principal, Action, Resource, NotResource, Condition })) as IamStatement;
 }
