@@ -10,7 +10,8 @@ export {
   BitbucketOidcProviderProps,
   IBitbucketOidcProvider,
 } from "./constructs/bitbucket-oidc-provider";
-export { BitbucketPipelinesRole, BitbucketPipelinesRoleProps } from "./constructs/bitbucket-pipelines-role";
+export { BitbucketPipelinesRole, BitbucketPipelinesRoleProps, GrantScope } from "./constructs/bitbucket-pipelines-role";
+export { EcrPushGrant, GrantKind, Grants, GRANT_KINDS, S3DeployGrant, TerraformPlanGrant, TerraformStateGrant, TerraformStateLocation } from "./grants/grant-types";
 export { BitbucketOidcStack, BitbucketOidcStackProps, buildStacks, REQUIRED_TERRAFORM_VERSION } from "../stacks";
 export { StateBootstrapStack, StateBootstrapStackProps } from "../stacks/state-bootstrap-stack";
 export { S3StateBackend, S3StateBackendProps } from "./state/s3-state-backend";

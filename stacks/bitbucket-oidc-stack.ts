@@ -82,6 +82,7 @@ export class BitbucketOidcStack extends TerraformStack {
         roleName: name,
         oidcProvider: this.oidcProvider,
         quotas: config.quotas,
+        grantScope: { region: config.aws.region, accountId, roles: config.roles.map((r) => ({ name: r.name, path: r.path })) },
       });
     }
     this.roles = roles;

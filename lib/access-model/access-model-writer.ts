@@ -35,7 +35,7 @@ export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
       path: role.path ?? "/",
       maxSessionDuration: role.maxSessionDuration ?? 3600,
       permissionsBoundary: role.permissionsBoundary,
-      managedPolicyArns: [...(role.managedPolicyArns ?? [])],
+      managedPolicyArns: [...construct.attachedPolicyArns],
       inlinePolicies: construct.policies,
       trust: {
         audiences: construct.audiences,
@@ -45,7 +45,7 @@ export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
         sourceIps: [...(role.sourceIps ?? [])],
       },
       trustPolicy,
-      grants: {},
+      grants: { ...construct.grants },
       acknowledgements: acknowledgementsOf(construct),
     };
   });

@@ -47,13 +47,17 @@ export interface AccessRole {
   readonly path: string;
   readonly maxSessionDuration: number;
   readonly permissionsBoundary?: string;
+  /** Every managed policy attached, including those a grant attaches (`grants.terraformPlan.managedPolicy`, an opt-in). */
   readonly managedPolicyArns: readonly string[];
   /** Inline policies by name, in IAM's JSON shape. */
   readonly inlinePolicies: Readonly<Record<string, IamPolicyDocument>>;
   readonly trust: AccessTrust;
   /** The trust policy, with the provider ARN as synthesized (literal or a Terraform reference). */
   readonly trustPolicy: IamPolicyDocument;
-  /** Grants by kind, as configured (e.g. `{ ecrPush: { repositories: [...] } }`). */
+  /**
+   * Grants by kind, as configured (e.g. `{ ecrPush: { repositories: [...] } }`); each wrote the inline
+   * policy `grant-<kind>` (unless all its statements were already there).
+   */
   readonly grants: Readonly<Record<string, unknown>>;
   /** Guardrail findings acknowledged for this role, with their reasons. */
   readonly acknowledgements: readonly { readonly rule: string; readonly reason: string }[];

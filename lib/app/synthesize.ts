@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { buildStacks } from "../../stacks";
 import { BitbucketOidcConfig } from "../config/model";
-import { synthErrorsOf } from "../guardrails/report";
+import { renderSynthError, synthErrorsOf } from "../guardrails/report";
 import { OUTPUT_WRITERS } from "./output-writers";
 
 /** One synthesized stack. */
@@ -74,7 +74,7 @@ function readWarnings(outdir: string): string[] {
     stacks: Record<string, { annotations?: { constructPath: string; level: string; message: string }[] }>;
   };
   return Object.values(manifest.stacks).flatMap((s) =>
-    (s.annotations ?? []).filter((a) => a.level === "@cdktf/warn").map((a) => `${a.constructPath}: ${a.message}`),
+    (s.annotations ?? []).filter((a) => a.level === "@cdktf/warn").map((a) => renderSynthError(a.constructPath, a.message)),
   );
 }
 

@@ -1,4 +1,5 @@
 import { Acknowledgement } from "../guardrails/acknowledgements";
+import { Grants } from "../grants/grant-types";
 import { PolicyStatementProps } from "../private/policy-document";
 import { ThumbprintSource } from "../private/provider-rules";
 import { IamQuotas, ResolvedQuotas } from "../private/quotas";
@@ -59,6 +60,8 @@ export interface RoleConfig {
   readonly adopt?: boolean;
   /** Guardrail findings accepted for this role, each with a reason. @default none @example [{ rule: "BBO-P002", reason: "..." }] */
   readonly acknowledge?: readonly Acknowledgement[];
+  /** Permission grants for the jobs the role's pipelines run. @default none @example { ecrPush: { repositories: ["mydockerimage"] } } */
+  readonly grants?: Grants;
 }
 
 /** The identity provider's settings as written (top level, or per account). */

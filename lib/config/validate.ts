@@ -3,6 +3,7 @@ import { expandAccounts } from "../accounts/expand-accounts";
 import { checkAcknowledgements } from "../guardrails/acknowledgements";
 import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN } from "../private/arn";
 import { issuerHostPath, providerArn } from "../private/bitbucket";
+import { checkGrants, PLACEHOLDER_ACCOUNT } from "../grants";
 import { formatProblem, joinPath, Problem, ProblemList, ValidationError } from "../private/problems";
 import { checkProvider } from "../private/provider-rules";
 import { checkQuotas, resolveQuotas } from "../private/quotas";
@@ -10,7 +11,7 @@ import { checkRole, normalizeRepositories } from "../private/role-rules";
 import { terraformId } from "../private/terraform-id";
 import { normalizeUuid } from "../private/uuid";
 import { checkBootstrap, checkStateOptions, defaultStateKey, ROLE_ARN_EXPECTED, ROLE_ARN_PATTERN } from "../state/state-rules";
-import { BitbucketOidcConfig, BitbucketOidcConfigInput, RoleConfig } from "./model";
+import { AwsAccountInput, BitbucketOidcConfig, BitbucketOidcConfigInput, RoleConfig } from "./model";
 import { checkSchema } from "./schema-check";
 
 /** Finds the line of a field path in the source file, when the config came from one. */
@@ -128,6 +129,7 @@ function checkSingleAccount(
     if (!clean(path) || !clean("workspace")) return;
     checkRole({ ...role, roleName: role.name }, { conditionKeyPrefix: issuerHostPath(raw.workspace.slug), providerAudiences: audiences, quotas, nameField: "name" }, path, list);
     checkAcknowledgements(role.acknowledge, joinPath(path, "acknowledge"), list);
+    if (clean("aws") && raw.aws) checkGrants(role.grants, grantCheckContext({ ...raw, aws: raw.aws }), role, quotas, joinPath(path, "grants"), list);
     const lower = role.name.toLowerCase();
     if (names.has(lower)) {
       list.add(joinPath(path, "name"), role.name, `roles[${names.get(lower)}] already has this name; IAM compares role names case-insensitively, so give each role its own name`);
@@ -140,6 +142,17 @@ function checkSingleAccount(
   });
 
   return { audiences, quotas };
+}
+
+/** Grants are checked with the ARNs they will have; an unknown account counts as 12 digits. */
+function grantCheckContext(raw: BitbucketOidcConfigInput & { aws: AwsAccountInput }): Parameters<typeof checkGrants>[1] {
+  const accountId = raw.aws.accountId ?? PLACEHOLDER_ACCOUNT;
+  return {
+    region: raw.aws.region,
+    accountId,
+    oidcProviderArn: raw.provider?.existingArn ?? providerArn(accountId, raw.workspace.slug),
+    roleArns: (raw.roles ?? []).map((r) => `arn:aws:iam::${accountId}:role${r.path ?? "/"}${r.name}`),
+  };
 }
 
 function resolve(raw: BitbucketOidcConfigInput, source: string, audiences: string[], quotas: BitbucketOidcConfig["quotas"]): BitbucketOidcConfig {

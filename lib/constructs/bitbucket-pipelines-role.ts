@@ -5,6 +5,8 @@ import { IamRolePoliciesExclusive } from "@cdktf/provider-aws/lib/iam-role-polic
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { IamRolePolicyAttachmentsExclusive } from "@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { checkGrants, GrantContext, grantPolicies, Grants, PLACEHOLDER_ACCOUNT } from "../grants";
 import { IamPolicyDocument, PolicyStatementProps, policyDocument, renderPolicy, toIamStatement } from "../private/policy-document";
 import { ProblemList, throwIfProblems } from "../private/problems";
 import { IamQuotas, resolveQuotas } from "../private/quotas";
@@ -87,6 +89,34 @@ export interface BitbucketPipelinesRoleProps {
    * @example [{ rule: "BBO-P002", reason: "break-glass role of the incident pipeline" }]
    */
   readonly acknowledge?: readonly Acknowledgement[];
+  /**
+   * Permission grants for the jobs the role's pipelines run, each proven minimal: one inline policy
+   * `grant-<kind>` per grant, composed without duplicate statements.
+   * @default none
+   * @example { ecrPush: { repositories: ["mydockerimage"] }, terraformState: { level: "plan", bucket: "acme-terraform-state", key: "web-app/terraform.tfstate" } }
+   */
+  readonly grants?: Grants;
+  /**
+   * Where the grants' resources live, to write their ARNs (ECR repositories, DynamoDB lock tables,
+   * CloudFront distributions), and which roles `terraformPlan` reads.
+   * @default region: none (required by ecrPush and lockTable); accountId: the caller's, through a
+   * `data "aws_caller_identity"`; roles: this role only
+   * @example { region: "us-east-1", accountId: "123456789012" }
+   */
+  readonly grantScope?: GrantScope;
+}
+
+/**
+ * Where a role's grants point. The stack fills it from `aws.region`, `aws.accountId` and its roles.
+ * @example { region: "us-east-1", accountId: "123456789012", roles: [{ name: "bitbucket-plan" }] }
+ */
+export interface GrantScope {
+  /** Region of ECR repositories and DynamoDB lock tables. @default none */
+  readonly region?: string;
+  /** The account id. @default the caller's account (`data.aws_caller_identity`) */
+  readonly accountId?: string;
+  /** The roles a `terraformPlan` grant (without managedPolicy) may read. @default this role only */
+  readonly roles?: readonly { readonly name: string; readonly path?: string }[];
 }
 
 /**
@@ -106,8 +136,12 @@ export class BitbucketPipelinesRole extends IamRole {
   readonly audiences: readonly string[];
   /** The role's description as synthesized (the `description` attribute reads back as a token). */
   readonly roleDescription: string;
-  /** The inline policies by name, in IAM's JSON shape. */
+  /** The inline policies by name, in IAM's JSON shape (the role's own, then one `grant-<kind>` per grant). */
   readonly policies: Readonly<Record<string, IamPolicyDocument>>;
+  /** The grants, as given. */
+  readonly grants: Grants;
+  /** Every managed policy attached: the role's own, then those its grants attach (a visible opt-in). */
+  readonly attachedPolicyArns: readonly string[];
 
   constructor(scope: Construct, id: string, props: BitbucketPipelinesRoleProps) {
     // 1. validate
@@ -115,6 +149,7 @@ export class BitbucketPipelinesRole extends IamRole {
     const list = new ProblemList();
     checkRole(props, { conditionKeyPrefix: props.oidcProvider.conditionKeyPrefix, providerAudiences: props.oidcProvider.audiences, quotas }, "", list);
     checkAcknowledgements(props.acknowledge, "acknowledge", list);
+    checkGrants(props.grants, grantContext(props, props.grantScope?.accountId ?? PLACEHOLDER_ACCOUNT), props, quotas, "grants", list);
     throwIfProblems(`BitbucketPipelinesRole "${id}"`, list);
 
     // 2. prepare values
@@ -150,8 +185,21 @@ export class BitbucketPipelinesRole extends IamRole {
     this.subjects = subjects;
     this.repositories = repositories;
     this.audiences = audiences;
-    this.policies = policies;
     this.roleDescription = description;
+
+    // The grants' ARNs need the account id: the given one, or the caller's through a data source.
+    const grants = props.grants ?? {};
+    const givenAccount = props.grantScope?.accountId;
+    let composed = grantPolicies(grants, grantContext(props, givenAccount ?? PLACEHOLDER_ACCOUNT), props);
+    if (givenAccount === undefined && JSON.stringify(composed.policies).includes(PLACEHOLDER_ACCOUNT)) {
+      const caller = new DataAwsCallerIdentity(this, "caller", { provider: props.provider });
+      composed = grantPolicies(grants, grantContext(props, caller.accountId), props);
+    }
+    for (const [name, statements] of Object.entries(composed.policies)) policies[name] = policyDocument([...statements]);
+    const managedPolicyArns = [...(props.managedPolicyArns ?? []), ...composed.managedPolicyArns.filter((arn) => !(props.managedPolicyArns ?? []).includes(arn))];
+    this.policies = policies;
+    this.grants = grants;
+    this.attachedPolicyArns = managedPolicyArns;
 
     const inline = Object.entries(policies).map(
       ([name, document]) =>
@@ -163,26 +211,36 @@ export class BitbucketPipelinesRole extends IamRole {
       dependsOn: inline.length > 0 ? inline : undefined,
       provider: props.provider,
     });
-    const attachments = (props.managedPolicyArns ?? []).map(
+    const attachments = managedPolicyArns.map(
       (arn) => new IamRolePolicyAttachment(this, `attachment-${policyNameOf(arn)}`, { role: this.name, policyArn: arn, provider: props.provider }),
     );
     const attachmentsExclusive = new IamRolePolicyAttachmentsExclusive(this, "attachments-exclusive", {
       roleName: this.name,
-      policyArns: [...(props.managedPolicyArns ?? [])],
+      policyArns: [...managedPolicyArns],
       dependsOn: attachments.length > 0 ? attachments : undefined,
       provider: props.provider,
     });
     if (props.adopt === true) {
-      const ids = adoptionImportIds(props.roleName, Object.keys(policies), props.managedPolicyArns ?? []);
+      // Only what the role has today is imported: its own policies, which come first. What grants add is created.
+      const ids = adoptionImportIds(props.roleName, Object.keys(inlinePolicies(props)), props.managedPolicyArns ?? []);
       this.importFrom(ids.role);
-      inline.forEach((policy, i) => policy.importFrom(ids.inlinePolicies[i]));
-      attachments.forEach((attachment, i) => attachment.importFrom(ids.attachments[i]));
+      ids.inlinePolicies.forEach((importId, i) => inline[i].importFrom(importId));
+      ids.attachments.forEach((importId, i) => attachments[i].importFrom(importId));
       policiesExclusive.importFrom(ids.role);
       attachmentsExclusive.importFrom(ids.role);
     }
-    // The named opt-in acknowledges the unanchored `sub` (BBO-T002): a warning at every synth, never silently ok.
+    // Named opt-ins acknowledge their findings: a warning at every synth, never silently ok.
+    // anyRepositoryInWorkspace: the unanchored `sub` (BBO-T002); grants.terraformPlan.managedPolicy: the account-wide policy (BBO-P003).
     const acknowledgements = [...(props.acknowledge ?? [])];
     if (props.anyRepositoryInWorkspace === true) acknowledgements.push({ rule: "BBO-T002", reason: "anyRepositoryInWorkspace: true (explicit opt-in to every repository of the workspace)" });
+    const plan = props.grants?.terraformPlan;
+    if (plan?.managedPolicy !== undefined) {
+      const readable = plan.readObjectsIn?.length ? ` and the buckets in readObjectsIn (${plan.readObjectsIn.join(", ")})` : "";
+      acknowledgements.push({
+        rule: "BBO-P003",
+        reason: `grants.terraformPlan.managedPolicy: ${plan.managedPolicy} (opt-in, to plan stacks this project does not know); an explicit Deny keeps it out of every S3 object but its own state${readable}`,
+      });
+    }
     if (acknowledgements.length > 0) acknowledge(this, acknowledgements);
     if (props.anyRepositoryInWorkspace === true) {
       Annotations.of(this).addWarning(
@@ -190,6 +248,17 @@ export class BitbucketPipelinesRole extends IamRole {
       );
     }
   }
+}
+
+/** The grants' view of where the role lives. */
+function grantContext(props: BitbucketPipelinesRoleProps, accountId: string): GrantContext {
+  const roles = props.grantScope?.roles ?? [{ name: props.roleName, path: props.path }];
+  return {
+    region: props.grantScope?.region,
+    accountId,
+    oidcProviderArn: props.oidcProvider.arn,
+    roleArns: roles.map((r) => `arn:aws:iam::${accountId}:role${r.path ?? "/"}${r.name}`),
+  };
 }
 
 /** The last segment of a policy ARN, for a readable construct id. */

@@ -13,6 +13,10 @@ export interface ActionRequest {
   readonly accountId: string;
   /** Request context, e.g. `{ "s3:prefix": "env/" }`. @default none */
   readonly context?: Readonly<Record<string, string | readonly string[]>>;
+  /**
+   * The resource's own policy, e.g. a KMS key policy (KMS needs one that delegates to IAM). @default none
+   */
+  readonly resourcePolicy?: IamPolicyDocument;
 }
 
 /** The evaluator's answer and the context keys it ignored (a test should insist on none). */
@@ -44,6 +48,7 @@ export async function evaluateAction(
       identityPolicies: Object.entries(policies).map(([name, policy]) => ({ name, policy })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
+      resourcePolicy: request.resourcePolicy,
       permissionBoundaryPolicies: permissionsBoundary ? [{ name: "boundary", policy: permissionsBoundary }] : undefined,
     },
     {},

@@ -24,7 +24,8 @@ const checked = new WeakSet<IConstruct>();
  * Guardrails as a CDKTF Aspect, in the manner of cdk-nag: every `aws_iam_role` whose trust policy
  * names a Bitbucket issuer (ours or built by hand) and the policies attached to it are checked by the
  * rules in `rules/`. A finding is an error annotation, so synth fails, unless the role acknowledges
- * the rule with a reason; then it is a warning. Other roles are left alone.
+ * the rule with a reason; then it is a warning. A rule of severity "warning" (BBO-P003) reports without
+ * stopping the synth. Other roles are left alone.
  * @example Aspects.of(stack).add(new BitbucketOidcGuardrails())
  */
 export class BitbucketOidcGuardrails implements IAspect {
@@ -55,6 +56,7 @@ export class BitbucketOidcGuardrails implements IAspect {
     for (const finding of findings) {
       const ack = acks.find((a) => a.rule === finding.rule);
       if (ack) Annotations.of(node).addWarning(acknowledgedAnnotation(finding, ack.reason));
+      else if (finding.severity === "warning") Annotations.of(node).addWarning(findingAnnotation(finding));
       else Annotations.of(node).addError(findingAnnotation(finding));
     }
     // A stale acknowledgement would silently accept a future finding of the same rule: say so.
@@ -77,5 +79,5 @@ export function findingsOf(role: GuardedRole & { unreadable?: boolean }): RoleFi
       },
     ];
   }
-  return RULES.flatMap((rule) => rule.check(role).map((f) => ({ ...f, rule: rule.id, title: rule.title, roleName: role.roleName })));
+  return RULES.flatMap((rule) => rule.check(role).map((f) => ({ ...f, rule: rule.id, title: rule.title, roleName: role.roleName, severity: rule.severity ?? "error" })));
 }

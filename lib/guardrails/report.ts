@@ -11,6 +11,8 @@ export interface RoleFinding extends Finding {
   readonly rule: string;
   readonly title: string;
   readonly roleName: string;
+  /** Whether an unacknowledged finding stops the synth. @default "error" */
+  readonly severity?: "error" | "warning";
 }
 
 /** The error annotation's text: one line, parsed back by {@link parseFinding}. */

@@ -68,6 +68,12 @@ export interface GuardrailRule {
   readonly id: string;
   /** What the rule catches, in a few words. */
   readonly title: string;
+  /**
+   * "error": an unacknowledged finding stops the synth; "warning": it is reported at every synth
+   * but the synth goes on.
+   * @default "error"
+   */
+  readonly severity?: "error" | "warning";
   /** Returns every finding for the role; an empty list means compliant. */
   check(role: GuardedRole): Finding[];
 }

@@ -15,6 +15,8 @@ export interface IamStatement {
   Action: string | string[];
   /** One resource ARN or a list (identity policies). */
   Resource?: string | string[];
+  /** Every resource except these (identity policies), e.g. a Deny on objects outside one state key. */
+  NotResource?: string | string[];
   /** Conditions: operator -> condition key -> value(s). */
   Condition?: ConditionBlock;
 }
@@ -81,6 +83,6 @@ function scalarOrList(values: readonly string[]): string | string[] {
 
 /** Keeps keys in IAM's customary order so that rendered JSON reads the way the console shows it. */
 function ordered(statement: IamStatement): IamStatement {
-  const { Sid, Effect, Principal, Action, Resource, Condition } = statement;
-  return JSON.parse(JSON.stringify({ Sid, Effect, Principal, Action, Resource, Condition })) as IamStatement;
+  const { Sid, Effect, Principal, Action, Resource, NotResource, Condition } = statement;
+  return JSON.parse(JSON.stringify({ Sid, Effect, Principal, Action, Resource, NotResource, Condition })) as IamStatement;
 }

@@ -212,28 +212,34 @@ function checkManagedPolicies(spec: RoleSpec, ctx: RoleContext, path: string, li
   }
 }
 
-function checkPolicies(spec: RoleSpec, at: (key: string | number) => string, list: ProblemList): void {
-  const checkStatements = (statements: readonly PolicyStatementProps[], path: string): void => {
-    statements.forEach((s, i) => {
-      const sp = joinPath(path, i);
-      if (s.sid !== undefined && !SID_PATTERN.test(s.sid)) list.add(joinPath(sp, "sid"), s.sid, "expected letters and digits only");
-      if (s.effect !== undefined && s.effect !== "Allow" && s.effect !== "Deny") list.add(joinPath(sp, "effect"), s.effect, 'expected "Allow" or "Deny"');
-      if (!s.actions || s.actions.length === 0) list.add(joinPath(sp, "actions"), s.actions, 'expected at least one action, e.g. ["s3:GetObject"]');
-      (s.actions ?? []).forEach((a, j) => {
-        if (!ACTION_PATTERN.test(a)) list.add(joinPath(joinPath(sp, "actions"), j), a, 'expected an IAM action "service:Action", e.g. "ecr:PutImage" (wildcards * and ? allowed)');
-      });
-      if (!s.resources || s.resources.length === 0) list.add(joinPath(sp, "resources"), s.resources, 'expected at least one resource ARN, e.g. ["arn:aws:s3:::my-bucket/*"]');
-      (s.resources ?? []).forEach((r, j) => {
-        if (r !== "*" && !/^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$/.test(r)) list.add(joinPath(joinPath(sp, "resources"), j), r, 'expected "*" or an ARN, e.g. "arn:aws:s3:::my-bucket/*"');
-      });
+/**
+ * Checks free-form statements: shape and effect. Action names are checked against IAM's list by the
+ * guardrail BBO-P001 at synth, on every policy of the role, so one finding can be acknowledged.
+ */
+export function checkStatements(statements: readonly PolicyStatementProps[], path: string, list: ProblemList): void {
+  statements.forEach((s, i) => {
+    const sp = joinPath(path, i);
+    if (s.sid !== undefined && !SID_PATTERN.test(s.sid)) list.add(joinPath(sp, "sid"), s.sid, "expected letters and digits only");
+    if (s.effect !== undefined && s.effect !== "Allow" && s.effect !== "Deny") list.add(joinPath(sp, "effect"), s.effect, 'expected "Allow" or "Deny"');
+    if (!s.actions || s.actions.length === 0) list.add(joinPath(sp, "actions"), s.actions, 'expected at least one action, e.g. ["s3:GetObject"]');
+    (s.actions ?? []).forEach((a, j) => {
+      if (!ACTION_PATTERN.test(a)) list.add(joinPath(joinPath(sp, "actions"), j), a, 'expected an IAM action "service:Action", e.g. "ecr:PutImage" (wildcards * and ? allowed)');
     });
-  };
-  if (spec.statements) checkStatements(spec.statements, at("statements"));
+    if (!s.resources || s.resources.length === 0) list.add(joinPath(sp, "resources"), s.resources, 'expected at least one resource ARN, e.g. ["arn:aws:s3:::my-bucket/*"]');
+    (s.resources ?? []).forEach((r, j) => {
+      if (r !== "*" && !/^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$/.test(r)) list.add(joinPath(joinPath(sp, "resources"), j), r, 'expected "*" or an ARN, e.g. "arn:aws:s3:::my-bucket/*"');
+    });
+  });
+}
+
+function checkPolicies(spec: RoleSpec, at: (key: string | number) => string, list: ProblemList): void {
+  const checkStatementsAt = (statements: readonly PolicyStatementProps[], path: string): void => checkStatements(statements, path, list);
+  if (spec.statements) checkStatementsAt(spec.statements, at("statements"));
   for (const [name, statements] of Object.entries(spec.inlinePolicies ?? {})) {
     const path = joinPath(at("inlinePolicies"), name);
     if (!INLINE_POLICY_NAME_PATTERN.test(name)) list.add(path, name, "expected a policy name of 1-128 characters of letters, digits and _+=,.@-");
     if (statements.length === 0) list.add(path, statements, "expected at least one statement");
-    checkStatements(statements, path);
+    checkStatementsAt(statements, path);
   }
   let total = 0;
   for (const statements of Object.values(inlinePolicies(spec))) {

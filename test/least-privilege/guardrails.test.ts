@@ -277,6 +277,36 @@ describe('BBO-P002 Action "*" or a service-wide wildcard on Resource "*"', () =>
   });
 });
 
+describe("BBO-P003 account-wide AWS managed policy attached (a warning)", () => {
+  test.each([["PowerUserAccess"], ["ReadOnlyAccess"], ["job-function/ViewOnlyAccess"], ["AmazonEC2ContainerRegistryFullAccess"]])(
+    "GIVEN %s in managedPolicyArns THEN synth goes on and warns with the rule id and the fix",
+    (name) => {
+      const arn = `arn:aws:iam::aws:policy/${name}`;
+      withSynth(baseConfig({ roles: [roleWith({ managedPolicyArns: [arn] })] }), (out) => {
+        const warning = out.result.warnings.join("\n");
+        expect(warning).toContain("BBO-P003 account-wide AWS managed policy attached");
+        expect(warning).toContain(`problem: attaches the AWS managed policy "${arn}"`);
+        expect(warning).toContain("fix:     give the role what its job needs instead (grants:");
+        expect(out.accessModel().roles[0].acknowledgements).toEqual([]);
+      });
+    },
+  );
+
+  test("GIVEN a customer managed policy, or an AWS one scoped to a job THEN no finding", () => {
+    const arns = ["arn:aws:iam::123456789012:policy/PowerUserAccess", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPowerUser"];
+    withSynth(baseConfig({ roles: [roleWith({ managedPolicyArns: arns })] }), (out) => expect(out.result.warnings.join("\n")).not.toContain("BBO-P003"));
+  });
+
+  test("GIVEN PowerUserAccess acknowledged with a reason THEN the warning carries the reason and the access model records it", () => {
+    const ack = { rule: "BBO-P003", reason: "deploys stacks of many services" };
+    withSynth(baseConfig({ roles: [roleWith({ managedPolicyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"], acknowledge: [ack] })] }), (out) => {
+      expect(out.result.warnings.join("\n")).toContain('BBO-P003 acknowledged on role "bitbucket-deploy"');
+      expect(out.result.warnings.join("\n")).toContain("(reason: deploys stacks of many services)");
+      expect(out.accessModel().roles[0].acknowledgements).toEqual([ack]);
+    });
+  });
+});
+
 describe("BBO-Q001 policy over IAM's size quotas", () => {
   const bigDocument = (statements: number) =>
     JSON.stringify({ Version: "2012-10-17", Statement: Array.from({ length: statements }, (_, i) => ({ Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::bucket-number-${i}/*` })) });

@@ -1,0 +1,40 @@
+/**
+ * `s3Deploy`: `aws s3 sync <dir> s3://<bucket>/<prefix> [--delete]` and, optionally,
+ * `aws cloudfront create-invalidation` (+ `wait invalidation-completed`) on one distribution.
+ * Actions: the S3 API calls of `aws s3 sync` (ListObjectsV2, PutObject, DeleteObject, GetObject for
+ * S3-to-S3 copies) and CloudFront's CreateInvalidation/GetInvalidation.
+ */
+import { IamStatement } from "../private/policy-document";
+import { joinPath, ProblemList } from "../private/problems";
+import { GrantContext, GrantOutput, S3DeployGrant } from "./grant-types";
+import { checkBucket, checkDistributionId, checkPrefix } from "./resource-rules";
+
+export const SYNC_LIST_ACTIONS = ["s3:ListBucket"] as const;
+export const SYNC_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject"] as const;
+export const SYNC_DELETE_ACTIONS = ["s3:DeleteObject"] as const;
+export const INVALIDATION_ACTIONS = ["cloudfront:CreateInvalidation", "cloudfront:GetInvalidation"] as const;
+
+export function checkS3Deploy(grant: S3DeployGrant, path: string, list: ProblemList): void {
+  checkBucket(grant.bucket, joinPath(path, "bucket"), list);
+  if (grant.prefix !== undefined) checkPrefix(grant.prefix, joinPath(path, "prefix"), list);
+  if (grant.cloudFrontDistributionId !== undefined) checkDistributionId(grant.cloudFrontDistributionId, joinPath(path, "cloudFrontDistributionId"), list);
+}
+
+export function s3DeployStatements(grant: S3DeployGrant, ctx: GrantContext): GrantOutput {
+  const objects = `arn:aws:s3:::${grant.bucket}/${grant.prefix ?? ""}*`;
+  const list: IamStatement = { Sid: "SiteList", Effect: "Allow", Action: SYNC_LIST_ACTIONS[0], Resource: `arn:aws:s3:::${grant.bucket}` };
+  if (grant.prefix !== undefined) list.Condition = { StringLike: { "s3:prefix": `${grant.prefix}*` } };
+  const statements: IamStatement[] = [
+    list,
+    { Sid: "SiteObjects", Effect: "Allow", Action: [...SYNC_OBJECT_ACTIONS, ...(grant.delete === false ? [] : SYNC_DELETE_ACTIONS)], Resource: objects },
+  ];
+  if (grant.cloudFrontDistributionId !== undefined) {
+    statements.push({
+      Sid: "SiteInvalidation",
+      Effect: "Allow",
+      Action: [...INVALIDATION_ACTIONS],
+      Resource: `arn:aws:cloudfront::${ctx.accountId}:distribution/${grant.cloudFrontDistributionId}`,
+    });
+  }
+  return { statements, managedPolicyArns: [] };
+}

@@ -1,0 +1,58 @@
+/**
+ * `terraformPlan`: the "Terraform plan" step: state at `plan` level, plus read access to what the
+ * Terraform manages: this project's provider and roles, or a named AWS managed policy (opt-in) with
+ * an explicit Deny on every S3 object but the role's own state.
+ */
+import { IAM_POLICY_ARN_PATTERN } from "../private/arn";
+import { IamStatement } from "../private/policy-document";
+import { joinPath, ProblemList } from "../private/problems";
+import { GrantContext, GrantOutput, TerraformPlanGrant } from "./grant-types";
+import { checkBucket, checkList } from "./resource-rules";
+import { checkStateLocation, lockfileArn, stateObjectArn, stateStatements } from "./terraform-state";
+
+/** What the AWS provider reads to refresh this project's stack (aws_iam_openid_connect_provider). */
+export const PROVIDER_READ_ACTIONS = ["iam:GetOpenIDConnectProvider"] as const;
+/** ... and its roles with their exclusive inline policies and attachments. */
+export const ROLE_READ_ACTIONS = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"] as const;
+/** Object reads that a managed policy such as ReadOnlyAccess allows (`s3:Get*`) and the Deny takes back. */
+export const STATE_CONTENT_READ_ACTIONS = ["s3:GetObject*"] as const;
+
+const MANAGED_POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
+
+/** The managed policy's ARN: a bare name is an AWS managed policy (`arn:aws:iam::aws:policy/<name>`). */
+export function managedPolicyArn(nameOrArn: string): string {
+  return nameOrArn.startsWith("arn:") ? nameOrArn : `arn:aws:iam::aws:policy/${nameOrArn}`;
+}
+
+export function checkTerraformPlan(grant: TerraformPlanGrant, ctx: Pick<GrantContext, "region">, path: string, list: ProblemList): void {
+  checkStateLocation(grant, ctx, path, list);
+  const policy = grant.managedPolicy;
+  if (policy !== undefined && !(typeof policy === "string" && (MANAGED_POLICY_NAME.test(policy) || IAM_POLICY_ARN_PATTERN.test(policy)))) {
+    list.add(joinPath(path, "managedPolicy"), policy, 'expected an AWS managed policy name or a policy ARN, e.g. "ReadOnlyAccess"');
+  }
+  if (grant.readObjectsIn !== undefined) {
+    if (policy === undefined) list.add(joinPath(path, "readObjectsIn"), grant.readObjectsIn, "only takes effect with managedPolicy; remove it");
+    checkList(grant.readObjectsIn, joinPath(path, "readObjectsIn"), list, checkBucket, '["acme-assets"]');
+    if (Array.isArray(grant.readObjectsIn) && grant.readObjectsIn.includes(grant.bucket)) {
+      list.add(joinPath(path, "readObjectsIn"), grant.bucket, "the state bucket itself cannot be opened: the Deny exists to keep other states out of reach");
+    }
+  }
+}
+
+export function terraformPlanStatements(grant: TerraformPlanGrant, ctx: GrantContext): GrantOutput {
+  const statements: IamStatement[] = stateStatements(grant, "plan", ctx);
+  if (grant.managedPolicy === undefined) {
+    statements.push({ Sid: "PlanReadProvider", Effect: "Allow", Action: PROVIDER_READ_ACTIONS[0], Resource: ctx.oidcProviderArn });
+    if (ctx.roleArns.length > 0) {
+      statements.push({ Sid: "PlanReadRoles", Effect: "Allow", Action: [...ROLE_READ_ACTIONS], Resource: ctx.roleArns.length === 1 ? ctx.roleArns[0] : [...ctx.roleArns] });
+    }
+    return { statements, managedPolicyArns: [] };
+  }
+  statements.push({
+    Sid: "PlanNoOtherStateObjects",
+    Effect: "Deny",
+    Action: STATE_CONTENT_READ_ACTIONS[0],
+    NotResource: [stateObjectArn(grant), lockfileArn(grant), ...(grant.readObjectsIn ?? []).map((b) => `arn:aws:s3:::${b}/*`)],
+  });
+  return { statements, managedPolicyArns: [managedPolicyArn(grant.managedPolicy)] };
+}

@@ -1,0 +1,84 @@
+/**
+ * `terraformState`: what Terraform's S3 backend calls, at `plan` or `apply` level.
+ * Source: developer.hashicorp.com/terraform/language/backend/s3 ("S3 Bucket Permissions",
+ * "DynamoDB Table Permissions"; `<key>.tflock` for `use_lockfile`).
+ */
+import { ConditionBlock, IamStatement } from "../private/policy-document";
+import { joinPath, ProblemList } from "../private/problems";
+import { GrantContext, GrantOutput, TerraformStateGrant, TerraformStateLocation } from "./grant-types";
+import { checkBucket, checkDynamoDbTable, checkKmsKeyArn, checkObjectKey, checkPrefix, needsRegion } from "./resource-rules";
+
+export const STATE_LIST_ACTIONS = ["s3:ListBucket"] as const;
+export const STATE_READ_ACTIONS = ["s3:GetObject"] as const;
+export const STATE_WRITE_ACTIONS = ["s3:PutObject"] as const;
+export const LOCKFILE_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"] as const;
+export const LOCK_TABLE_ACTIONS = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"] as const;
+
+export const DEFAULT_WORKSPACE_KEY_PREFIX = "env:";
+
+/** Checks a state location; `path` is the grant's field path. */
+export function checkStateLocation(grant: TerraformStateLocation, ctx: Pick<GrantContext, "region">, path: string, list: ProblemList): void {
+  checkBucket(grant.bucket, joinPath(path, "bucket"), list);
+  if ((grant.key === undefined) === (grant.prefix === undefined)) {
+    list.add(path, { key: grant.key, prefix: grant.prefix }, 'expected exactly one of key (one state, e.g. "web-app/terraform.tfstate") and prefix (several, e.g. "team-a/")');
+  }
+  if (grant.key !== undefined) checkObjectKey(grant.key, joinPath(path, "key"), list);
+  if (grant.prefix !== undefined) checkPrefix(grant.prefix, joinPath(path, "prefix"), list);
+  if (grant.lockTable !== undefined) {
+    checkDynamoDbTable(grant.lockTable, joinPath(path, "lockTable"), list);
+    needsRegion(ctx.region, joinPath(path, "lockTable"), "DynamoDB table", list);
+  }
+  if (grant.useLockfile === false && grant.lockTable === undefined) {
+    list.add(joinPath(path, "useLockfile"), false, "no locking at all: keep useLockfile (default true) or name the DynamoDB lockTable");
+  }
+  if (grant.kmsKeyArn !== undefined) checkKmsKeyArn(grant.kmsKeyArn, joinPath(path, "kmsKeyArn"), list);
+  const wkp = grant.workspaceKeyPrefix;
+  if (wkp !== undefined && (typeof wkp !== "string" || wkp.length === 0 || wkp.includes("/") || /[*?]/.test(wkp))) {
+    list.add(joinPath(path, "workspaceKeyPrefix"), wkp, 'expected the backend\'s workspace_key_prefix without "/", e.g. "env:"');
+  }
+}
+
+export function checkTerraformState(grant: TerraformStateGrant, ctx: Pick<GrantContext, "region">, path: string, list: ProblemList): void {
+  if (grant.level !== "plan" && grant.level !== "apply") list.add(joinPath(path, "level"), grant.level, 'expected "plan" (read and lock) or "apply" (also write the state)');
+  checkStateLocation(grant, ctx, path, list);
+}
+
+/** The state object(s) as an S3 object ARN (a pattern for a prefix). */
+export function stateObjectArn(location: TerraformStateLocation): string {
+  return `arn:aws:s3:::${location.bucket}/${location.key ?? `${location.prefix}*`}`;
+}
+
+/** The lock file(s) of `use_lockfile`. */
+export function lockfileArn(location: TerraformStateLocation): string {
+  return `${stateObjectArn(location)}.tflock`;
+}
+
+/** The S3 and DynamoDB statements a level needs. */
+export function stateStatements(location: TerraformStateLocation, level: "plan" | "apply", ctx: GrantContext): IamStatement[] {
+  const wkp = `${location.workspaceKeyPrefix ?? DEFAULT_WORKSPACE_KEY_PREFIX}/`;
+  const listCondition: ConditionBlock =
+    location.key !== undefined ? { StringEquals: { "s3:prefix": [location.key, wkp] } } : { StringLike: { "s3:prefix": [`${location.prefix}*`, wkp] } };
+  const statements: IamStatement[] = [
+    { Sid: "StateList", Effect: "Allow", Action: STATE_LIST_ACTIONS[0], Resource: `arn:aws:s3:::${location.bucket}`, Condition: listCondition },
+    {
+      Sid: level === "apply" ? "StateReadWrite" : "StateRead",
+      Effect: "Allow",
+      Action: level === "apply" ? [...STATE_READ_ACTIONS, ...STATE_WRITE_ACTIONS] : STATE_READ_ACTIONS[0],
+      Resource: stateObjectArn(location),
+    },
+  ];
+  const lockfile = location.useLockfile !== false;
+  if (lockfile) statements.push({ Sid: "StateLockfile", Effect: "Allow", Action: [...LOCKFILE_ACTIONS], Resource: lockfileArn(location) });
+  if (location.lockTable !== undefined) {
+    statements.push({ Sid: "StateLockTable", Effect: "Allow", Action: [...LOCK_TABLE_ACTIONS], Resource: `arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:table/${location.lockTable}` });
+  }
+  if (location.kmsKeyArn !== undefined) {
+    const writes = level === "apply" || lockfile;
+    statements.push({ Sid: "StateKms", Effect: "Allow", Action: writes ? ["kms:Decrypt", "kms:GenerateDataKey"] : "kms:Decrypt", Resource: location.kmsKeyArn });
+  }
+  return statements;
+}
+
+export function terraformStateStatements(grant: TerraformStateGrant, ctx: GrantContext): GrantOutput {
+  return { statements: stateStatements(grant, grant.level, ctx), managedPolicyArns: [] };
+}
