@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { DefaultTokenResolver, StringConcat, Tokenization } from "cdktf";
 import { BitbucketOidcStack } from "../../stacks/bitbucket-oidc-stack";
 import type { StackOutputContext } from "../app/output-writers";
 import { BitbucketOidcProvider } from "../constructs/bitbucket-oidc-provider";
@@ -17,6 +18,13 @@ export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
   // An adopted provider is created here (imported) but its ARN is known: existingArn.
   const literalProviderArn = created ? (config.provider.existingArn ?? (accountId ? providerArn(accountId, config.workspace.slug) : undefined)) : oidcProvider.arn;
   const providerAddress = created ? `aws_iam_openid_connect_provider.${(oidcProvider as BitbucketOidcProvider).friendlyUniqueId}` : undefined;
+  // Policies may hold tokens (a grant naming the provider, or the caller's account): write them as
+  // Terraform writes them, with the provider's reference replaced by its ARN where that is known.
+  const resolvePolicies = (policies: AccessRole["inlinePolicies"]): AccessRole["inlinePolicies"] => {
+    let json = JSON.stringify(Tokenization.resolve(policies, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) }));
+    if (literalProviderArn && providerAddress) json = json.split(`\${${providerAddress}.arn}`).join(literalProviderArn);
+    return JSON.parse(json) as AccessRole["inlinePolicies"];
+  };
   const roles: AccessRole[] = config.roles.map((role) => {
     const construct = stack.roles[role.name];
     const trustPolicy = trustPolicyDocument({
@@ -36,7 +44,7 @@ export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
       maxSessionDuration: role.maxSessionDuration ?? 3600,
       permissionsBoundary: role.permissionsBoundary,
       managedPolicyArns: [...construct.attachedPolicyArns],
-      inlinePolicies: construct.policies,
+      inlinePolicies: resolvePolicies(construct.policies),
       trust: {
         audiences: construct.audiences,
         subjects: construct.subjects,

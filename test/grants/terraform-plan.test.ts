@@ -103,4 +103,17 @@ describe("grant terraformPlan, evaluated on the synthesized policies", () => {
       out.dispose();
     }
   });
+
+  test.each([
+    ["a known account", { region: "us-east-1", accountId: ACCOUNT }, PROVIDER],
+    ["the caller's account", { region: "us-east-1" }, "${aws_iam_openid_connect_provider.oidc-provider.arn}"],
+  ])("GIVEN %s THEN access-model.json names the provider the plan reads as Terraform does, never as a token", (_, aws, expected) => {
+    const config = baseConfig({ aws, roles: [{ name: "bitbucket-plan", repositories: [{ uuid: UUIDS.repoA }], grants: { terraformPlan: { bucket: "acme-terraform-state", key: KEY } } }] });
+    withSynth(config, (out) => {
+      const model = out.accessModel();
+      expect(JSON.stringify(model)).not.toContain("TfToken");
+      const statements = model.roles[0].inlinePolicies["grant-terraform-plan"].Statement;
+      expect(statements.find((s) => s.Sid === "PlanReadProvider")?.Resource).toBe(expected);
+    });
+  });
 });
