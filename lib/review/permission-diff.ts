@@ -54,8 +54,15 @@ function groupsOf(role: AccessRole, effect: "Allow" | "Deny", expansions: Action
 }
 
 /** Grants of `from` that `by` does not cover, one delta per resource pattern (and condition). */
-function uncovered(from: readonly Group[], by: readonly Group[], fromIsAfter: boolean): { delta: ActionDelta; resourceKnown: boolean }[] {
-  const out: { delta: ActionDelta; resourceKnown: boolean }[] = [];
+interface Uncovered {
+  readonly delta: ActionDelta;
+  readonly resourceKnown: boolean;
+  /** True when `by` allows these very actions on the resource, but only under another condition. */
+  readonly otherCondition: boolean;
+}
+
+function uncovered(from: readonly Group[], by: readonly Group[], fromIsAfter: boolean): Uncovered[] {
+  const out: Uncovered[] = [];
   for (const group of from) {
     const sameResource = by.filter((b) => globCovers(b.resource, group.resource));
     const covering = sameResource.filter((b) => b.condition === "" || b.condition === group.condition);
@@ -63,16 +70,21 @@ function uncovered(from: readonly Group[], by: readonly Group[], fromIsAfter: bo
     for (const b of covering) for (const a of b.actions) coveredActions.add(a);
     const missing = [...group.actions].filter((a) => !coveredActions.has(a)).sort();
     if (missing.length === 0) continue;
+    // The same actions on the same resource under one other condition: a condition added, removed or changed.
+    const conditional = sameResource.filter((b) => b.condition !== "" && b.condition !== group.condition);
+    const underOther = conditional.length === 1 && missing.every((a) => conditional[0].actions.has(a)) ? conditional[0] : undefined;
     // Shown for comparison: the other side's grant on exactly this resource and condition.
-    const exact = by.find((b) => b.resource === group.resource && b.condition === group.condition);
-    const own = { patterns: [...group.patterns], count: group.actions.size };
-    const other = { patterns: exact ? [...exact.patterns] : [], count: exact ? exact.actions.size : 0 };
+    const exact = underOther ?? by.find((b) => b.resource === group.resource && b.condition === group.condition);
+    const own = { patterns: [...group.patterns], count: group.actions.size, condition: group.condition };
+    const other = { patterns: exact ? [...exact.patterns] : [], count: exact ? exact.actions.size : 0, condition: underOther?.condition ?? group.condition };
     const [after, before] = fromIsAfter ? [own, other] : [other, own];
     out.push({
       resourceKnown: sameResource.length > 0,
+      otherCondition: underOther !== undefined,
       delta: {
         resource: group.resource,
         ...(group.condition ? { condition: group.condition } : {}),
+        ...(underOther ? { conditionBefore: before.condition, conditionAfter: after.condition } : {}),
         actions: missing,
         patternsBefore: before.patterns,
         patternsAfter: after.patterns,
@@ -90,18 +102,21 @@ export function diffPermissions(base: AccessRole, head: AccessRole, expansions: 
   const headAllow = groupsOf(head, "Allow", expansions);
   const baseDeny = groupsOf(base, "Deny", expansions);
   const headDeny = groupsOf(head, "Deny", expansions);
+  const added = (u: Uncovered): ChangeKind => {
+    if (!u.otherCondition) return u.resourceKnown ? "actions-added" : "resource-added";
+    return u.delta.conditionAfter === "" ? "condition-removed" : "condition-changed";
+  };
   return [
-    ...uncovered(headAllow, baseAllow, true).map(({ delta, resourceKnown }) => ({
-      classification: "widening" as const,
-      kind: (resourceKnown ? "actions-added" : "resource-added") as ChangeKind,
-      actions: delta,
-    })),
+    ...uncovered(headAllow, baseAllow, true).map((u) => ({ classification: "widening" as const, kind: added(u), actions: u.delta })),
     ...uncovered(baseDeny, headDeny, false).map(({ delta }) => ({ classification: "widening" as const, kind: "deny-removed" as const, actions: delta })),
-    ...uncovered(baseAllow, headAllow, false).map(({ delta, resourceKnown }) => ({
-      classification: "narrowing" as const,
-      kind: (resourceKnown ? "actions-removed" : "resource-removed") as ChangeKind,
-      actions: delta,
-    })),
+    // A changed condition is reported once, as widening (above); a condition added to an unconditional grant narrows it.
+    ...uncovered(baseAllow, headAllow, false)
+      .filter((u) => !u.otherCondition || u.delta.conditionBefore === "")
+      .map((u) => ({
+        classification: "narrowing" as const,
+        kind: (u.otherCondition ? "condition-added" : u.resourceKnown ? "actions-removed" : "resource-removed") as ChangeKind,
+        actions: u.delta,
+      })),
     ...uncovered(headDeny, baseDeny, true).map(({ delta }) => ({ classification: "narrowing" as const, kind: "deny-added" as const, actions: delta })),
   ];
 }

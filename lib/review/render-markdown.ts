@@ -45,6 +45,9 @@ const TITLES: Record<ChangeKind, string> = {
   "resource-removed": "resource removed",
   "actions-added": "new actions",
   "actions-removed": "actions removed",
+  "condition-added": "condition added",
+  "condition-removed": "condition removed",
+  "condition-changed": "condition changed",
   "deny-removed": "deny removed",
   "deny-added": "deny added",
   "policies-rewritten": "policies rewritten, same permissions",
@@ -110,6 +113,9 @@ function changeDetails(change: ReviewChange): string {
   if (change.target !== undefined) parts.push(code(change.target));
   if (change.kind === "session-longer" || change.kind === "session-shorter") {
     parts.push(`${duration(Number(change.before))} → ${duration(Number(change.after))}`);
+  } else if (change.kind === "grants-changed") {
+    // Settings as written in the config, one JSON object per side.
+    parts.push(`${code(String(change.before))} → ${code(String(change.after))}`);
   } else if (change.before !== undefined && change.after !== undefined) {
     parts.push(`${String(change.before)} → ${String(change.after)}`);
   } else if (change.after !== undefined) {
@@ -118,7 +124,10 @@ function changeDetails(change: ReviewChange): string {
     parts.push(`was ${String(change.before)}`);
   }
   const delta = change.actions;
-  if (delta) {
+  if (delta && delta.conditionBefore !== undefined && delta.conditionAfter !== undefined) {
+    const when = (condition: string): string => (condition ? `only when ${code(condition)}` : "unconditionally");
+    parts.push(`${code(delta.resource)}: ${delta.actions.map(code).join(", ")} ${when(delta.conditionBefore)} → ${when(delta.conditionAfter)}`);
+  } else if (delta) {
     const sign = change.kind === "actions-removed" || change.kind === "resource-removed" || change.kind === "deny-added" ? "−" : "+";
     const resource = delta.condition ? `${code(delta.resource)} when ${code(delta.condition)}` : code(delta.resource);
     const shown = delta.actions.slice(0, ACTIONS_SHOWN).map(code).join(", ");

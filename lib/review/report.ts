@@ -109,6 +109,9 @@ export type ChangeKind =
   | "resource-removed"
   | "actions-added"
   | "actions-removed"
+  | "condition-added"
+  | "condition-removed"
+  | "condition-changed"
   | "deny-removed"
   | "deny-added"
   | "policies-rewritten"
@@ -125,6 +128,12 @@ export interface ActionDelta {
   /** The resource pattern (and condition, when the statement has one). */
   readonly resource: string;
   readonly condition?: string;
+  /**
+   * When the other side allows the same actions on the resource under another condition: the
+   * condition before and after ("" for none), e.g. `s3:ListBucket` now only for one `s3:prefix`.
+   */
+  readonly conditionBefore?: string;
+  readonly conditionAfter?: string;
   /** The expanded actions gained or lost, sorted. */
   readonly actions: readonly string[];
   /**

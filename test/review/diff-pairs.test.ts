@@ -163,18 +163,55 @@ describe("review --base classifies each kind of change", () => {
     }
   });
 
-  test("a condition removed from a statement is widening", async () => {
-    const conditioned = synthConfig(
-      pairConfig([deployRole({ statements: [{ ...deployRole().statements![0], conditions: { StringEquals: { "aws:RequestedRegion": "us-east-1" } } }] })]),
-    );
-    try {
-      const changes = (await reviewJson(base, conditioned)).changes ?? [];
+  describe("a condition on the same actions and resource", () => {
+    const REGION = JSON.stringify({ StringEquals: { "aws:RequestedRegion": "us-east-1" } });
+    const withCondition = (region: string) =>
+      deployRole({ statements: [{ ...deployRole().statements![0], conditions: { StringEquals: { "aws:RequestedRegion": region } } }] });
+
+    test("GIVEN a condition removed THEN widening, saying which condition the actions had", async () => {
+      const conditioned = synthConfig(pairConfig([withCondition("us-east-1")]));
+      try {
+        const changes = (await reviewJson(base, conditioned)).changes ?? [];
+        expect(changes).toEqual([
+          expect.objectContaining({
+            classification: "widening",
+            kind: "condition-removed",
+            actions: expect.objectContaining({ resource: ECR_REPOSITORY_ARN, actions: THREE_ECR_ACTIONS, conditionBefore: REGION, conditionAfter: "" }),
+          }),
+        ]);
+      } finally {
+        conditioned.dispose();
+      }
+    });
+
+    test("GIVEN a condition added THEN narrowing, not actions removed", async () => {
+      const changes = await changesTo([withCondition("us-east-1")]);
       expect(changes).toEqual([
-        expect.objectContaining({ classification: "widening", kind: "actions-added", actions: expect.objectContaining({ resource: ECR_REPOSITORY_ARN, actions: THREE_ECR_ACTIONS, expandedBefore: 0 }) }),
+        expect.objectContaining({
+          classification: "narrowing",
+          kind: "condition-added",
+          actions: expect.objectContaining({ resource: ECR_REPOSITORY_ARN, actions: THREE_ECR_ACTIONS, conditionBefore: "", conditionAfter: REGION }),
+        }),
       ]);
-    } finally {
-      conditioned.dispose();
-    }
+    });
+
+    test("GIVEN one condition swapped for another THEN one widening change, reported once", async () => {
+      const before = synthConfig(pairConfig([withCondition("us-east-1")]));
+      const after = synthConfig(pairConfig([withCondition("eu-west-1")]));
+      try {
+        const changes = (await reviewJson(after, before)).changes ?? [];
+        expect(changes).toEqual([
+          expect.objectContaining({
+            classification: "widening",
+            kind: "condition-changed",
+            actions: expect.objectContaining({ conditionBefore: REGION, conditionAfter: REGION.replace("us-east-1", "eu-west-1") }),
+          }),
+        ]);
+      } finally {
+        before.dispose();
+        after.dispose();
+      }
+    });
   });
 
   test("widening changes come first", async () => {
