@@ -49,7 +49,7 @@ test("GIVEN no --synth THEN review reads cdktf.out of the working folder, and ma
 test("the README shows the example's changes as the command prints them", () => {
   const readme = readFileSync(join(ROOT, "README.md"), "utf8");
   const changesTable = stdout.split("\n").filter((line) => line.startsWith("| ") && /widening|narrowing|neutral|Role \| Change/.test(line));
-  expect(changesTable.length).toBe(4);
+  expect(changesTable.length).toBe(5);
   for (const line of changesTable) expect(readme).toContain(line);
   expect(readme).toContain("![The review report of the example config, rendered](docs/review-example.png)");
 });
@@ -85,9 +85,12 @@ describe("the report renders as Markdown that reads well", () => {
       ["Role", "Who can assume it", "Session", "What it may do"],
       ["Repository", "Steps", "`sub` pattern"],
       ["Policy", "Effect", "Actions", "Expanded", "Resources"],
+      ["Grant", "Settings"],
       ["Repository", "Steps", "`sub` pattern"],
+      ["Rule", "Reason"],
       ["Repository", "Steps", "`sub` pattern"],
-      ["Policy", "Effect", "Actions", "Expanded", "Resources"],
+      ["Policy", "Effect", "Actions", "Expanded", "Resources", "Conditions"],
+      ["Grant", "Settings"],
     ]);
     for (const table of tables) {
       expect(table.rows.length).toBeGreaterThan(0);
@@ -114,6 +117,6 @@ describe("the report renders as Markdown that reads well", () => {
     const firstRow = /<tbody>\s*<tr>([\s\S]*?)<\/tr>/.exec(html)?.[1] ?? "";
     expect(firstRow).toContain("<strong>▲ widening</strong>");
     expect(firstRow).toContain("<code>ecr:PutImage</code>");
-    expect(html).toContain("<strong>1 widening</strong>, 2 narrowing, 0 neutral.");
+    expect(html).toContain("<strong>1 widening</strong>, 2 narrowing, 1 neutral.");
   });
 });

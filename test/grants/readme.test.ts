@@ -1,0 +1,45 @@
+/**
+ * The README's grant examples run: the "Permission grants" YAML, with its placeholder UUIDs filled in,
+ * synthesizes through the app, and each role gets the policy of each grant it names; the example in
+ * "The config file" is a valid config as written.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { parseConfig } from "../../lib/config/load";
+import { RoleConfig } from "../../lib/config/model";
+import { grantPolicyName, GrantKind } from "../../lib/grants";
+import { baseConfig, UUIDS, withSynth } from "../support/synth";
+
+const README = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
+
+/** The first YAML block under a `## ` heading. */
+function yamlUnder(heading: string): string {
+  const section = README.split(/^## /m).find((s) => s.startsWith(heading));
+  const block = section && /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+  if (!block) throw new Error(`README: no yaml block under "## ${heading}"`);
+  return block;
+}
+
+test("GIVEN the README's Permission grants example THEN every role synthesizes with a policy per grant it names", () => {
+  const text = yamlUnder("Permission grants").replace(/"\{\.\.\.\}"/g, () => `"${UUIDS.envProduction}"`);
+  const roles = (parse(text) as { roles: RoleConfig[] }).roles.map((role) => ({
+    ...role,
+    repositories: role.repositories?.map((r) => ({ ...r, uuid: UUIDS.repoA })),
+  }));
+  expect(roles.map((r) => r.name)).toEqual(["bitbucket-ecr-push", "bitbucket-terraform-apply", "bitbucket-terraform-plan", "bitbucket-site"]);
+  withSynth(baseConfig({ roles }), (out) => {
+    const model = out.accessModel();
+    for (const role of roles) {
+      const synthesized = model.roles.find((r) => r.name === role.name)!;
+      const kinds = Object.keys(role.grants ?? {}) as GrantKind[];
+      expect(kinds.length).toBeGreaterThan(0);
+      expect(Object.keys(synthesized.inlinePolicies).sort()).toEqual(kinds.map(grantPolicyName).sort());
+    }
+  });
+});
+
+test("GIVEN the README's config file example THEN it is a valid config as written", () => {
+  const config = parseConfig(yamlUnder("The config file"), "README.md");
+  expect(config.roles.map((r) => Object.keys(r.grants ?? {}))).toEqual([["ecrPush"]]);
+});
