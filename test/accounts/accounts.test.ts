@@ -73,6 +73,27 @@ describe("accounts: one stack per AWS account", () => {
     }
   });
 
+  test("GIVEN a shared role with grants THEN each account's policy names that account's and region's resources, and a per-account override changes its grants", () => {
+    const config = accountsConfig(2);
+    const out = synthConfig({
+      ...config,
+      roles: [{ name: "bitbucket-push", repositories: [{ uuid: UUIDS.repoA }], grants: { ecrPush: { repositories: ["web-app"] } } }],
+      accounts: config.accounts!.map((a) => (a.name === "acct1" ? { ...a, overrides: { "bitbucket-push": { grants: { ecrPush: { repositories: ["web-app"], pullOnly: true } } } } } : a)),
+    });
+    try {
+      const push = (i: number) => {
+        const policy = Object.values(out.json(`org-acct${i}`).resource?.aws_iam_role_policy ?? {}).find((p) => p.name === "grant-ecr-push");
+        return JSON.parse(String(policy?.policy)) as { Statement: { Action: string | string[]; Resource: string }[] };
+      };
+      expect(push(0).Statement.map((s) => s.Resource)).toContain(`arn:aws:ecr:us-east-1:${accountId(0)}:repository/web-app`);
+      expect(push(1).Statement.map((s) => s.Resource)).toContain(`arn:aws:ecr:eu-west-1:${accountId(1)}:repository/web-app`);
+      expect(JSON.stringify(push(0))).toContain("ecr:PutImage");
+      expect(JSON.stringify(push(1))).not.toContain("ecr:PutImage");
+    } finally {
+      out.dispose();
+    }
+  });
+
   test("GIVEN aws: alone THEN the single-account shape is unchanged (one stack named after the config)", () => {
     const out = synthConfig(baseConfig({ aws: { region: "us-east-1", accountId: "123456789012", assumeRoleArn: "arn:aws:iam::123456789012:role/terraform" } }));
     try {
