@@ -179,6 +179,15 @@ describe("bitbucket-oidc migrate: trust policies from the public recipes", () =>
     expect(run.stderr).toContain('[NARROWED] AssumeRolePolicyDocument.Statement[0].Condition: sub "*" lets every repository of the workspace');
   });
 
+  test('GIVEN sub "*" under StringEquals (a literal, no wildcard) THEN it is not read as every repository, and is listed to check', async () => {
+    const run = await migrate({ statements: [bitbucketStatement({ StringEquals: { [`${ISSUER}:aud`]: AUDIENCE, [`${ISSUER}:sub`]: "*" } })] });
+    expect(run.code).toBe(1);
+    expect(run.entry.roles[0].anyRepositoryInWorkspace).toBeUndefined();
+    expect(run.entry.roles[0].repositories).toEqual([]);
+    expect(run.stderr).not.toContain("[NARROWED]");
+    expect(run.stderr).toContain('[CHECK] AssumeRolePolicyDocument.Statement[0].Condition.StringEquals: sub "*" with StringEquals matches only that literal text');
+  });
+
   test("GIVEN no aud, an amr condition, a source IP and an EC2 trust THEN each is listed with the way the generated role differs", async () => {
     const run = await migrate({
       statements: [
