@@ -53,6 +53,15 @@ export function checkAccounts(raw: BitbucketOidcConfigInput, expanded: readonly 
       }
       (role.repositories ?? []).forEach((repo, r) => {
         (repo.environments ?? []).forEach((env, x) => {
+          // Accounts map environments by name: an unnamed one could be in any account, so it cannot go unchecked.
+          if (env.name === undefined && environmentAccount.size > 0) {
+            list.add(
+              e.originalPath(`roles[${k}].repositories[${r}].environments[${x}].name`),
+              undefined,
+              `expected the name of environment ${env.uuid} (accounts map environments by name: ${[...environmentAccount.keys()].join(", ")}), so that role "${role.name}" can be checked to be in its account; or say why it need not be with environmentAccountOverride: "<reason>"`,
+            );
+            return;
+          }
           const owner = env.name === undefined ? undefined : environmentAccount.get(env.name);
           if (owner && owner.name !== e.account.name) {
             list.add(

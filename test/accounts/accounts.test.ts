@@ -151,6 +151,18 @@ describe("accounts: validation", () => {
     expect(() => parseConfig(stringify(excused), "org.yaml")).not.toThrow();
   });
 
+  test("GIVEN a role trusting an environment by UUID only while accounts map environments by name THEN it is rejected, unless an override says why", () => {
+    const unnamed = { name: "deploy-unnamed", repositories: [{ uuid: UUIDS.repoB, environments: [{ uuid: UUIDS.envProduction }] }] };
+    const config = { ...three, accounts: [{ ...three.accounts![0], roles: [...three.accounts![0].roles!, unnamed] }, ...three.accounts!.slice(1)] };
+    expect(errorsOf(config)).toMatch(
+      /org\.yaml:\d+ accounts\[0\]\.roles\[1\]\.repositories\[0\]\.environments\[0\]\.name: \(missing\): expected the name of environment \{[0-9a-f-]+\} \(accounts map environments by name: env0, env1, env2\)/,
+    );
+    const excused = { ...three, accounts: [{ ...three.accounts![0], roles: [...three.accounts![0].roles!, { ...unnamed, environmentAccountOverride: "a test environment outside the mapping" }] }, ...three.accounts!.slice(1)] };
+    expect(() => parseConfig(stringify(excused), "org.yaml")).not.toThrow();
+    const unmapped = { ...config, accounts: config.accounts.map((a) => ({ ...a, environments: undefined, roles: a.roles?.map((r) => ({ ...r, repositories: r.repositories?.map((repo) => ({ ...repo, environments: repo.environments?.map((env) => ({ uuid: env.uuid })) })) })) })) };
+    expect(() => parseConfig(stringify(unmapped), "org.yaml")).not.toThrow();
+  });
+
   test("GIVEN more roles in an account than the quota THEN it is rejected; declaring a raised quota accepts it", () => {
     const many = accountsConfig(1, 1000);
     expect(errorsOf(many)).toMatch(/accounts\[0\]: "1001 roles": expected at most 1000 roles per account \(IAM quota\)/);
