@@ -94,6 +94,25 @@ describe("accounts: one stack per AWS account", () => {
     }
   });
 
+  test("GIVEN provider: set per account over the top-level one THEN only that account's stack uses it", () => {
+    const config = accountsConfig(2);
+    const existing = `arn:aws:iam::${accountId(1)}:oidc-provider/${PREFIX}`;
+    const out = synthConfig({
+      ...config,
+      provider: { tags: { team: "platform" } },
+      accounts: config.accounts!.map((a) => (a.name === "acct1" ? { ...a, provider: { existingArn: existing } } : a)),
+    });
+    try {
+      expect(Object.values(out.json("org-acct0").resource?.aws_iam_openid_connect_provider ?? {}).map((p) => p.tags)).toEqual([{ team: "platform" }]);
+      expect(out.json("org-acct1").resource?.aws_iam_openid_connect_provider).toBeUndefined();
+      for (const role of rolesFromTerraform(out.json("org-acct1"), { accountId: accountId(1) })) {
+        expect(role.trustPolicy.Statement[0].Principal).toEqual({ Federated: existing });
+      }
+    } finally {
+      out.dispose();
+    }
+  });
+
   test("GIVEN aws: alone THEN the single-account shape is unchanged (one stack named after the config)", () => {
     const out = synthConfig(baseConfig({ aws: { region: "us-east-1", accountId: "123456789012", assumeRoleArn: "arn:aws:iam::123456789012:role/terraform" } }));
     try {
