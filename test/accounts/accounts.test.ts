@@ -113,6 +113,19 @@ describe("accounts: one stack per AWS account", () => {
     }
   });
 
+  test("GIVEN state.bootstrap: true THEN the state stack reaches the first account the way that account's stack does (assume_role)", () => {
+    const config = accountsConfig(2);
+    const out = synthConfig({ ...config, state: { ...config.state, bootstrap: true } });
+    try {
+      expect(out.result.stacks.map((s) => s.name)).toEqual(["org-acct0", "org-acct1", "org-state"]);
+      expect(out.json("org-state").provider?.aws).toEqual([
+        { region: "us-east-1", allowed_account_ids: [accountId(0)], assume_role: [{ role_arn: `arn:aws:iam::${accountId(0)}:role/terraform` }] },
+      ]);
+    } finally {
+      out.dispose();
+    }
+  });
+
   test("GIVEN aws: alone THEN the single-account shape is unchanged (one stack named after the config)", () => {
     const out = synthConfig(baseConfig({ aws: { region: "us-east-1", accountId: "123456789012", assumeRoleArn: "arn:aws:iam::123456789012:role/terraform" } }));
     try {
