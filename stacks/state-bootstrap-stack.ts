@@ -53,6 +53,8 @@ export class StateBootstrapStack extends TerraformStack {
     new AwsProvider(this, "aws", {
       region: state.region,
       allowedAccountIds: accountId ? [accountId] : undefined,
+      // The same way into the account as the main stack (with accounts:, the first account's role).
+      assumeRole: config.aws.assumeRoleArn ? [{ roleArn: config.aws.assumeRoleArn }] : undefined,
       defaultTags: config.aws.defaultTags ? [{ tags: { ...config.aws.defaultTags } }] : undefined,
     });
     // The same guardrails as the OIDC stack: anything IAM a user adds here is checked too.
