@@ -43,7 +43,7 @@ const RULES: readonly Rule[] = [
   },
   {
     id: "no-assume-role-output",
-    test: (l) => /\baws\s+sts\s+assume-role(-with-web-identity)?\b/.test(l) || /\baws\s+configure\s+export-credentials\b/.test(l),
+    test: (l) => /\baws\s+sts\s+(assume-role(-with-web-identity)?|get-session-token|get-federation-token)\b/.test(l) || /\baws\s+configure\s+export-credentials\b/.test(l),
     message:
       "this prints live credentials (or stores them in a file); export AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE instead and let the CLI, SDKs and Terraform assume the role",
   },
@@ -60,7 +60,9 @@ const RULES: readonly Rule[] = [
   },
   {
     id: "no-print-secret",
-    test: (l) => PRINTS.test(l) && SECRET_VARIABLES.test(l) && !SAFE_TARGET.test(l),
+    test: (l) =>
+      (PRINTS.test(l) && SECRET_VARIABLES.test(l) && !SAFE_TARGET.test(l)) ||
+      new RegExp(`\\bprintenv\\s+(\\w+\\s+)*(${SECRET_NAMES.source}|BITBUCKET_STEP_OIDC_TOKEN\\b)`).test(l),
     message: "this prints (or writes into the clone) the OIDC token or a credential; write the token only to $AWS_WEB_IDENTITY_TOKEN_FILE under /tmp",
   },
   {

@@ -29,6 +29,7 @@ export interface SnippetStep {
 interface EcrPushGrant {
   readonly repositories: readonly (string | { readonly name: string })[];
   readonly region?: string;
+  readonly pullOnly?: boolean;
 }
 
 /** Where a step may run: a whole repository (no deployment) or one named environment. */
@@ -39,12 +40,14 @@ interface StepTarget {
 }
 
 /**
- * The steps that use `role`: the ECR push pipe when the role has an `ecrPush` grant, else a step that
- * exports the web-identity variables for the AWS CLI, SDKs and Terraform. One step per deployment
+ * The steps that use `role`: the ECR push pipe when the role has an `ecrPush` grant that may push
+ * (a `pullOnly` grant cannot: the pipe's PutImage would be denied), else a step that exports the
+ * web-identity variables for the AWS CLI, SDKs and Terraform. One step per deployment
  * environment the role trusts, plus one without `deployment:` when a whole repository is trusted.
  */
 export function stepsForRole(model: AccessModel, role: AccessRole): SnippetStep[] {
-  const ecrPush = role.grants.ecrPush as EcrPushGrant | undefined;
+  const grant = role.grants.ecrPush as EcrPushGrant | undefined;
+  const ecrPush = grant && grant.pullOnly !== true ? grant : undefined;
   return stepTargets(role).map((target) => {
     const label = target.deployment ? `${role.name} (${target.deployment})` : role.name;
     const step: PipelineStep = ecrPush

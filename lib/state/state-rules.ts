@@ -61,11 +61,15 @@ export const S3_BUCKET_PATTERN = /^(?!xn--)(?!sthree-)(?!amzn-s3-demo-)(?!.*-s3a
 export const S3_BUCKET_EXPECTED =
   'an S3 bucket name: 3-63 characters of lower-case letters, digits, "." and "-", starting and ending with a letter or digit, not an IP address, e.g. "acme-terraform-state"';
 
-/** A KMS key ARN, a key alias ARN, or `alias/<name>`. */
+/**
+ * A KMS key ARN, a key alias ARN, or `alias/<name>`, as Terraform's S3 backend checks them at init
+ * ("Invalid KMS Key ID/ARN"): key ids are lower-case UUIDs of the RFC 4122 variant (KMS's own), alias
+ * names letters, digits, "/", "_" and "-" (KMS's rule).
+ */
 export const KMS_KEY_PATTERN =
-  /^(?:arn:aws(?:-[a-z]+)*:kms:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:(?:key\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})|alias\/[\w/+=,.@-]{1,250})|alias\/[\w/+=,.@-]{1,250})$/;
+  /^(?:arn:aws(?:-[a-z]+)*:kms:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:(?:key\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|mrk-[0-9a-f]{32})|alias\/[A-Za-z0-9/_-]{1,250})|alias\/[A-Za-z0-9/_-]{1,250})$/;
 export const KMS_KEY_EXPECTED =
-  'a KMS key ARN ("arn:aws:kms:us-east-1:123456789012:key/<key id>"), an alias ARN, or "alias/<name>", e.g. "alias/terraform-state"';
+  'a KMS key ARN ("arn:aws:kms:us-east-1:123456789012:key/<key id>"), an alias ARN, or "alias/<name>" (letters, digits, "/", "_", "-"), e.g. "alias/terraform-state"';
 
 /** An IAM role ARN. */
 export const ROLE_ARN_PATTERN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,64}$/;

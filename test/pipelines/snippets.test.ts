@@ -192,6 +192,20 @@ describe("the ecrPush snippet (an access-model role given an ecrPush grant as in
     expect(checkPipeline(parseYaml(renderSnippet(model, role), "ecr snippet"))).toEqual([]);
   });
 
+  test("GIVEN a pull-only ecrPush grant (synthesized for real) WHEN its snippet is read THEN it is the credential step, not the push pipe the role may not use", () => {
+    const config = baseConfig({ roles: [{ name: "bitbucket-ecr-pull", repositories: [{ uuid: UUIDS.repoA }], grants: { ecrPush: { repositories: ["base-images"], pullOnly: true } } }] });
+    withSynth(config, (pulled) => {
+      const model = pulled.accessModel();
+      const role = model.roles[0];
+      expect(role.grants.ecrPush).toMatchObject({ pullOnly: true });
+      const text = pulled.file("pipelines/bitbucket-ecr-pull.yml");
+      expect(text).not.toContain("aws-ecr-push-image");
+      const [step] = findSteps(parseYaml(text, "pull-only snippet"));
+      expect(step.step).toMatchObject({ name: "AWS as bitbucket-ecr-pull", oidc: true });
+      expect(step.commands[0]).toBe(renderCredentialScript(role, "us-east-1"));
+    });
+  });
+
   test("GIVEN an unknown ARN and an environment-bound role WHEN rendered THEN the pipe reads $AWS_ROLE_ARN_<ROLE> and the step has the deployment", () => {
     const role: AccessRole = {
       ...withGrant(model.roles[0], { repositories: ["web-app"], region: "eu-central-1" }),

@@ -25,7 +25,7 @@ describe("S3 backend from the config", () => {
     const s3 = backendOf({
       ...STATE,
       key: "platform/oidc.tfstate",
-      kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-44cd-96ef-1234567890ab",
       dynamodbTable: "terraform-locks",
       workspaceKeyPrefix: "workspaces",
       endpoints: { s3: "https://minio.example.com:9000", dynamodb: "http://127.0.0.1:8000", sts: "https://sts.example.com", iam: "https://iam.example.com" },
@@ -37,7 +37,7 @@ describe("S3 backend from the config", () => {
       key: "platform/oidc.tfstate",
       region: "us-east-1",
       encrypt: true,
-      kms_key_id: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      kms_key_id: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-44cd-96ef-1234567890ab",
       use_lockfile: true,
       dynamodb_table: "terraform-locks",
       workspace_key_prefix: "workspaces",

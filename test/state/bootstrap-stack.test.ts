@@ -59,6 +59,29 @@ describe("state bootstrap stack", () => {
     });
   });
 
+  it("reaches the account the way the main stack does: the same assume_role (with accounts:, the first account's)", () => {
+    withSynth(baseConfig({ aws: { region: "us-east-1", accountId: "123456789012", assumeRoleArn: "arn:aws:iam::123456789012:role/terraform" }, state: STATE }), (out) => {
+      const main = out.json().provider!.aws as Record<string, unknown>[];
+      expect(main[0].assume_role).toEqual([{ role_arn: "arn:aws:iam::123456789012:role/terraform" }]);
+      expect(out.json("bitbucket-oidc-state").provider!.aws).toEqual([
+        { region: "eu-west-1", allowed_account_ids: ["123456789012"], assume_role: main[0].assume_role },
+      ]);
+    });
+    const accounts = {
+      aws: undefined,
+      accounts: [
+        { id: "111111111111", name: "dev", region: "us-east-1", assumeRoleArn: "arn:aws:iam::111111111111:role/terraform" },
+        { id: "222222222222", name: "prod", region: "eu-west-1", assumeRoleArn: "arn:aws:iam::222222222222:role/terraform" },
+      ],
+    };
+    withSynth(baseConfig({ ...accounts, state: STATE } as never), (out) => {
+      expect(out.result.stacks.map((s) => s.name)).toEqual(["bitbucket-oidc-dev", "bitbucket-oidc-prod", "bitbucket-oidc-state"]);
+      expect(out.json("bitbucket-oidc-state").provider!.aws).toEqual([
+        { region: "eu-west-1", allowed_account_ids: ["111111111111"], assume_role: [{ role_arn: "arn:aws:iam::111111111111:role/terraform" }] },
+      ]);
+    });
+  });
+
   it("turns versioning on", () => {
     bootstrap(STATE, (json) => expect(only(json, "aws_s3_bucket_versioning")).toMatchObject({ bucket: bucketRef(json), versioning_configuration: { status: "Enabled" } }));
   });

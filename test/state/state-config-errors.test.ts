@@ -38,7 +38,19 @@ describe("state: key and workspaceKeyPrefix", () => {
 });
 
 describe("state: kmsKeyId", () => {
-  it.each(["1234abcd-12ab-34cd-56ef-1234567890ab", "terraform-state", "arn:aws:s3:::acme-terraform-state", "arn:aws:kms:us-east-1:123456789012:keyring/x"])(
+  it.each([
+    "1234abcd-12ab-34cd-56ef-1234567890ab",
+    "terraform-state",
+    "arn:aws:s3:::acme-terraform-state",
+    "arn:aws:kms:us-east-1:123456789012:keyring/x",
+    // Characters KMS does not allow in alias names; Terraform's S3 backend refuses them at init.
+    "alias/terraform.state",
+    "alias/a+b",
+    // Not a KMS key id: the fourth group starts with 8, 9, a or b (RFC 4122 variant), lower case.
+    "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    "arn:aws:kms:us-east-1:123456789012:key/1234ABCD-12AB-44CD-96EF-1234567890AB",
+    "arn:aws:kms:us-east-1:123456789012:alias/terraform.state",
+  ])(
     "rejects %p: not a key ARN, alias ARN or alias",
     (kmsKeyId) => {
       expect(problemsOf({ kmsKeyId })).toEqual([{ path: "state.kmsKeyId", value: kmsKeyId, message: expect.stringContaining("expected a KMS key ARN") }]);
@@ -46,8 +58,10 @@ describe("state: kmsKeyId", () => {
   );
   it.each([
     "alias/terraform-state",
+    "alias/aws/s3",
+    "alias/team_a/terraform-state",
     "arn:aws:kms:us-east-1:123456789012:alias/terraform-state",
-    "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-44cd-96ef-1234567890ab",
     "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab",
   ])("accepts %p", (kmsKeyId) => {
     expect(() => validateConfig(baseConfig({ state: { ...STATE, kmsKeyId } }))).not.toThrow();

@@ -9,7 +9,7 @@ export const snippetCommand: Command = {
 
 Prints the Bitbucket Pipelines step(s) for a role, as synth writes them to
 <folder>/stacks/<stack>/pipelines/<role>.yml: the atlassian/aws-ecr-push-image pipe for a
-role with an ecrPush grant, else a step that exports AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE
+role with an ecrPush grant that pushes (not pullOnly), else a step that exports AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE
 and AWS_ROLE_SESSION_NAME for the AWS CLI, SDKs and Terraform. Every step has oidc: true; a
 role bound to a deployment environment gets deployment: <environment name>. Nothing secret is
 printed by the step. Reads the synth output: run "bitbucket-oidc synth" first.
