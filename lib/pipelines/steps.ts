@@ -1,4 +1,5 @@
 import { AccessModel, AccessRole } from "../access-model/access-model";
+import type { EcrPushGrant } from "../grants/grant-types";
 import { renderCredentialScript, roleArnExpression } from "./credential-script";
 
 /** The Atlassian pipe that pushes an image to ECR, pinned (the version Atlassian's OIDC guide uses). */
@@ -25,13 +26,6 @@ export interface SnippetStep {
   readonly deploymentPlaceholder?: boolean;
 }
 
-/** The `ecrPush` grant as the snippet reads it (extra fields of the grant are ignored here). */
-interface EcrPushGrant {
-  readonly repositories: readonly (string | { readonly name: string })[];
-  readonly region?: string;
-  readonly pullOnly?: boolean;
-}
-
 /** Where a step may run: a whole repository (no deployment) or one named environment. */
 interface StepTarget {
   readonly deployment?: string;
@@ -56,7 +50,7 @@ export function stepsForRole(model: AccessModel, role: AccessRole): SnippetStep[
           ...(target.deployment ? { deployment: target.deployment } : {}),
           oidc: true,
           services: ["docker"],
-          script: ecrPushScript(role, ecrPush, ecrPush.region ?? model.aws.region),
+          script: ecrPushScript(role, ecrPush, model.aws.region),
         }
       : {
           name: `AWS as ${label}`,
@@ -93,21 +87,12 @@ function stepTargets(role: AccessRole): StepTarget[] {
 }
 
 function ecrPushScript(role: AccessRole, grant: EcrPushGrant, region: string): ScriptEntry[] {
-  return grant.repositories.flatMap((repository) => {
-    const image = imageName(repository);
-    return [
-      `docker build -t "${image}:$BITBUCKET_COMMIT" .`,
-      {
-        pipe: ECR_PUSH_PIPE,
-        variables: { AWS_OIDC_ROLE_ARN: roleArnExpression(role), AWS_DEFAULT_REGION: region, IMAGE_NAME: image, TAGS: "$BITBUCKET_COMMIT" },
-      },
-    ];
-  });
-}
-
-/** An ECR repository given by name or ARN (`arn:aws:ecr:<region>:<account>:repository/<name>`) -> its name. */
-function imageName(repository: string | { readonly name: string }): string {
-  const value = typeof repository === "string" ? repository : repository.name;
-  const arn = /^arn:[^:]+:ecr:[^:]*:[^:]*:repository\/(.+)$/.exec(value);
-  return arn ? arn[1] : value;
+  // The grant names repositories by name (checked at validation), which is the pipe's IMAGE_NAME.
+  return grant.repositories.flatMap((image) => [
+    `docker build -t "${image}:$BITBUCKET_COMMIT" .`,
+    {
+      pipe: ECR_PUSH_PIPE,
+      variables: { AWS_OIDC_ROLE_ARN: roleArnExpression(role), AWS_DEFAULT_REGION: region, IMAGE_NAME: image, TAGS: "$BITBUCKET_COMMIT" },
+    },
+  ]);
 }

@@ -163,7 +163,7 @@ describe("the ecrPush snippet (an access-model role given an ecrPush grant as in
   const withGrant = (role: AccessRole, grant: unknown): AccessRole => ({ ...role, grants: { ...role.grants, ecrPush: grant } });
 
   test("GIVEN grants.ecrPush WHEN rendered THEN the step uses the pipe with AWS_OIDC_ROLE_ARN, AWS_DEFAULT_REGION, IMAGE_NAME and TAGS, oidc: true", () => {
-    const role = withGrant(model.roles[0], { repositories: ["mydockerimage", "arn:aws:ecr:us-east-1:123456789012:repository/team/other"] });
+    const role = withGrant(model.roles[0], { repositories: ["mydockerimage", "team/other"] });
     const [step] = findSteps(parseYaml(renderSnippet(model, role), "ecr snippet"));
     expect(step.step).toEqual({
       name: "Push image with bitbucket-ecr-push",
@@ -208,7 +208,7 @@ describe("the ecrPush snippet (an access-model role given an ecrPush grant as in
 
   test("GIVEN an unknown ARN and an environment-bound role WHEN rendered THEN the pipe reads $AWS_ROLE_ARN_<ROLE> and the step has the deployment", () => {
     const role: AccessRole = {
-      ...withGrant(model.roles[0], { repositories: ["web-app"], region: "eu-central-1" }),
+      ...withGrant(model.roles[0], { repositories: ["web-app"] }),
       arn: undefined,
       trust: { ...model.roles[0].trust, repositories: [{ uuid: UUIDS.repoA, environments: [{ uuid: UUIDS.envProduction, name: "production" }] }] },
     };
@@ -217,7 +217,7 @@ describe("the ecrPush snippet (an access-model role given an ecrPush grant as in
     expect(step.step.deployment).toBe("production");
     expect((step.step.script as { variables?: Record<string, string> }[])[1].variables).toMatchObject({
       AWS_OIDC_ROLE_ARN: "$AWS_ROLE_ARN_BITBUCKET_ECR_PUSH",
-      AWS_DEFAULT_REGION: "eu-central-1",
+      AWS_DEFAULT_REGION: model.aws.region,
     });
     expect(text).toContain("role_arn_bitbucket-ecr-push");
   });
