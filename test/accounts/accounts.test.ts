@@ -1,4 +1,5 @@
-import { stringify } from "yaml";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
 import { accountStateKey } from "../../lib/accounts/expand-accounts";
 import { parseConfig } from "../../lib/config/load";
 import { AccountInput, BitbucketOidcConfigInput } from "../../lib/config/model";
@@ -237,6 +238,22 @@ describe("accounts: the README's example", () => {
       expect(out.json("org-prod").terraform.backend?.s3.key).toBe("org/prod/terraform.tfstate");
       expect(Object.keys(out.json("org-dev").resource?.aws_iam_role ?? {})).toEqual(["bitbucket-read"]);
       expect(out.json("org-prod").resource?.aws_iam_role["bitbucket-read"].max_session_duration).toBe(7200);
+      expect(out.accessModel("org-dev").roles[0].acknowledgements.map((a) => a.rule)).toEqual(["BBO-P003"]);
+
+      // The parallel plan steps: each account's step assumes a role of that account's stack, with the
+      // credential entry exactly as snippet/synth generate it.
+      const pipeline = /Plan every account in parallel[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+      type Step = { step: { name: string; oidc?: boolean; script: string[] } };
+      const steps = (parse(pipeline!) as { pipelines: { "pull-requests": Record<string, ({ parallel: Step[] } | Step)[]> } }).pipelines["pull-requests"]["**"]
+        .flatMap((entry) => ("parallel" in entry ? entry.parallel : []));
+      expect(steps.map((s) => s.step.name)).toEqual(["Plan dev", "Plan prod"]);
+      for (const { step } of steps) {
+        const stack = /-chdir=cdktf\.out\/stacks\/(\S+)/.exec(step.script.join("\n"))![1];
+        const role = /AWS_ROLE_ARN=arn:aws:iam::\d{12}:role\/(\S+)/.exec(step.script[0])![1];
+        const generated = parse(readFileSync(join(out.outdir, "cdktf.out", "stacks", stack, "pipelines", `${role}.yml`), "utf8")) as Step[];
+        expect(step.oidc).toBe(true);
+        expect(step.script[0]).toBe(generated[0].step.script[0]);
+      }
     } finally {
       out.dispose();
     }
