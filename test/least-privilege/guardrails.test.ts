@@ -244,6 +244,31 @@ describe('BBO-P002 Action "*" or a service-wide wildcard on Resource "*"', () =>
     expect(error.message).toContain(`allows "${action}" on every resource`);
   });
 
+  test("GIVEN AWS's AdministratorAccess attached (Allow * on *) THEN synth stops with BBO-P002; acknowledged THEN it goes on", () => {
+    const arn = "arn:aws:iam::aws:policy/AdministratorAccess";
+    const error = synthErrorOf(() => withSynth(baseConfig({ roles: [roleWith({ managedPolicyArns: [arn] })] }), () => undefined));
+    expect(error.message).toContain(`BBO-P002`);
+    expect(error.message).toContain(`attaches "${arn}", which allows "*" on every resource`);
+    const acknowledge = [{ rule: "BBO-P002", reason: "break-glass role" }, { rule: "BBO-P003", reason: "break-glass role" }];
+    withSynth(baseConfig({ roles: [roleWith({ managedPolicyArns: [arn], acknowledge })] }), (out) => {
+      expect(out.result.warnings.join("\n")).toMatch(/BBO-P002 acknowledged on role "bitbucket-deploy".*reason: break-glass role/);
+    });
+  });
+
+  test("GIVEN * on every resource but one (NotResource) in a hand-built policy THEN synth stops with BBO-P002", () => {
+    const error = synthErrorOf(() =>
+      handBuilt({
+        extra: (role, stack) =>
+          new IamRolePolicy(stack, "wide", {
+            role: role.name,
+            name: "wide",
+            policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", NotResource: "arn:aws:s3:::acme-audit/*" }] }),
+          }),
+      }),
+    );
+    expect(error.message).toContain('policy "wide" statement 0 allows "*" on every resource but NotResource "arn:aws:s3:::acme-audit/*"');
+  });
+
   test("GIVEN s3:* on one bucket, or a Deny of * THEN synth succeeds", () => {
     const config = baseConfig({
       roles: [roleWith({ statements: [{ actions: ["s3:*"], resources: ["arn:aws:s3:::acme-site/*"] }, { effect: "Deny", actions: ["*"], resources: ["*"] }] })],
