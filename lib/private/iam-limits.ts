@@ -9,8 +9,9 @@ export const IAM_LIMITS = {
   /** Role path: `/` or `/segment/.../`, at most 512 characters. */
   rolePathPattern: /^\/(?:[\x21-\x7e]+\/)?$/,
   rolePathMaxLength: 512,
-  /** Role description: at most 1,000 characters. */
+  /** Role description: at most 1,000 characters of tab, newline, carriage return, printable ASCII and Latin-1 (IAM's roleDescriptionType). */
   roleDescriptionMaxLength: 1000,
+  roleDescriptionPattern: /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/,
   /** Maximum session duration of a role, seconds. */
   minSessionDuration: 3600,
   maxSessionDuration: 43200,

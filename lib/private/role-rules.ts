@@ -110,8 +110,12 @@ export function checkRole(spec: RoleSpec, ctx: RoleContext, path: string, list: 
   if (spec.path !== undefined && !(IAM_LIMITS.rolePathPattern.test(spec.path) && spec.path.length <= IAM_LIMITS.rolePathMaxLength)) {
     list.add(at("path"), spec.path, 'expected "/" or a path that starts and ends with "/", e.g. "/bitbucket/", at most 512 characters');
   }
-  if (spec.description !== undefined && spec.description.length > IAM_LIMITS.roleDescriptionMaxLength) {
-    list.add(at("description"), spec.description, `expected at most ${IAM_LIMITS.roleDescriptionMaxLength} characters`);
+  if (spec.description !== undefined && !(spec.description.length <= IAM_LIMITS.roleDescriptionMaxLength && IAM_LIMITS.roleDescriptionPattern.test(spec.description))) {
+    list.add(
+      at("description"),
+      spec.description,
+      `expected at most ${IAM_LIMITS.roleDescriptionMaxLength} characters of printable ASCII or Latin-1 (IAM rejects others, such as an em dash "\u2014" or emoji, at apply)`,
+    );
   }
   const duration = spec.maxSessionDuration;
   if (duration !== undefined && !(Number.isInteger(duration) && duration >= IAM_LIMITS.minSessionDuration && duration <= IAM_LIMITS.maxSessionDuration)) {

@@ -48,6 +48,8 @@ describe("config validation: every bad input names the file, line, field, value 
     ["too many managed policies", role({ managedPolicyArns: Array.from({ length: 11 }, (_, i) => `arn:aws:iam::123456789012:policy/p${i}`) }), /roles\[0\]\.managedPolicyArns: "11 policies": expected at most 10 managed policies per role/],
     ["bad action", role({ statements: [{ actions: ["PutObject"], resources: ["*"] }] }), /roles\[0\]\.statements\[0\]\.actions\[0\]: "PutObject": expected an IAM action "service:Action"/],
     ["audience the provider does not accept", role({ audiences: ["sts.amazonaws.com"] }), /roles\[0\]\.audiences\[0\]: "sts\.amazonaws\.com": expected one of the provider's audiences/],
+    ["description too long", role({ description: "d".repeat(1001) }), /roles\[0\]\.description: "d+\.\.\.: expected at most 1000 characters of printable ASCII or Latin-1/],
+    ["description with a character IAM rejects", role({ description: "Deploys web-app \u2014 production" }), /roles\[0\]\.description: "Deploys web-app \u2014 production": expected at most 1000 characters of printable ASCII or Latin-1/],
     ["bad path", role({ path: "bitbucket" }), /roles\[0\]\.path: "bitbucket": expected "\/" or a path that starts and ends with "\/"/],
     ["account id not 12 digits", baseConfig({ aws: { region: "us-east-1", accountId: "12345" } }), /aws\.accountId: "12345": expected a 12-digit AWS account id/],
     ["bad region", baseConfig({ aws: { region: "mars-1" } }), /aws\.region: "mars-1": expected aws region matching/],
