@@ -228,6 +228,22 @@ describe("BBO-P001 unknown IAM action", () => {
     expect(error.message).toContain('did you mean "s3:GetObject"?');
   });
 
+  test("GIVEN a typo and * on * in an inline_policy block on the hand-built role itself THEN those policies are checked too", () => {
+    const error = synthErrorOf(() =>
+      handBuilt({
+        extra: (role) =>
+          role.putInlinePolicy([{ name: "on-role", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["ecr:PutImages", "*"], Resource: "*" }] }) }]),
+      }),
+    );
+    expect(error.message).toContain('policy "on-role" statement 0: unknown IAM action "ecr:PutImages"');
+    expect(error.message).toContain('did you mean "ecr:PutImage"?');
+    expect(error.message).toContain('policy "on-role" statement 0 allows "*" on every resource');
+  });
+
+  test("GIVEN an empty inline_policy block (it removes inline policies) THEN synth succeeds", () => {
+    expect(() => handBuilt({ extra: (role) => role.putInlinePolicy([{}]) })).not.toThrow();
+  });
+
   test("GIVEN the typo acknowledged in the config THEN synth succeeds and the access model shows it", () => {
     withSynth(typo({ acknowledge: [{ rule: "BBO-P001", reason: "action launches next week" }] }), (out) => {
       expect(out.result.warnings.join("\n")).toContain("BBO-P001 acknowledged");
