@@ -32,6 +32,9 @@ export const IAM_LIMITS = {
   tagsPerRole: 50,
   tagKeyMaxLength: 128,
   tagValueMaxLength: 256,
+  /** Characters of a tag key (1 or more) and value (0 or more): letters, spaces, digits and _.:/=+-@ (IAM's tagKeyType, tagValueType). */
+  tagKeyPattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u,
+  tagValuePattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
   /** OIDC provider: at most 100 client ids (audiences), 5 thumbprints. */
   clientIdsPerProvider: 100,
   clientIdMaxLength: 255,
