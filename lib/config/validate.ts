@@ -7,7 +7,7 @@ import { checkGrants, PLACEHOLDER_ACCOUNT } from "../grants";
 import { formatProblem, joinPath, Problem, ProblemList, ValidationError } from "../private/problems";
 import { checkProvider } from "../private/provider-rules";
 import { checkQuotas, resolveQuotas } from "../private/quotas";
-import { checkRole, normalizeRepositories } from "../private/role-rules";
+import { checkRole, checkTags, normalizeRepositories } from "../private/role-rules";
 import { terraformId } from "../private/terraform-id";
 import { normalizeUuid } from "../private/uuid";
 import { checkBootstrap, checkStateOptions, defaultStateKey, ROLE_ARN_EXPECTED, ROLE_ARN_PATTERN } from "../state/state-rules";
@@ -112,6 +112,7 @@ function checkSingleAccount(
       list.add("provider.existingArn", raw.provider?.existingArn, `expected a provider in account ${raw.aws.accountId} (aws.accountId), not ${arnAccount}`);
     }
   }
+  if (clean("aws")) checkTags(raw.aws?.defaultTags, "aws.defaultTags", list);
   if (clean("aws") && raw.aws?.assumeRoleArn !== undefined && !ROLE_ARN_PATTERN.test(raw.aws.assumeRoleArn)) {
     list.add("aws.assumeRoleArn", raw.aws.assumeRoleArn, `expected ${ROLE_ARN_EXPECTED}`);
   }

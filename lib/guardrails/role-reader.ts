@@ -110,6 +110,11 @@ export function readRole(role: IamRole, quotas: ResolvedQuotas): (GuardedRole & 
 
   const refs = new Set([name, `\${aws_iam_role.${role.friendlyUniqueId}.name}`, `\${aws_iam_role.${role.friendlyUniqueId}.id}`]);
   const policies: GuardedPolicy[] = index.inline.filter((p) => refs.has(p.role)).map((p) => policyOf("inline", p.name, p.text));
+  // Inline policies can also sit on the role itself (`inline_policy` blocks); an empty block holds none.
+  const blocks = resolveIn(stack, role.inlinePolicyInput);
+  for (const block of Array.isArray(blocks) ? (blocks as { name?: unknown; policy?: unknown }[]) : []) {
+    if (typeof block?.policy === "string" && block.policy !== "") policies.push(policyOf("inline", String(block.name ?? "inline_policy"), block.policy));
+  }
   const managedPolicyArns = [...new Set([...asList(resolveIn(stack, role.managedPolicyArnsInput)), ...index.attachments.filter((a) => refs.has(a.role)).flatMap((a) => a.arns)])];
   for (const arn of managedPolicyArns) {
     const document = index.managed.get(arn);

@@ -9,8 +9,9 @@ export const IAM_LIMITS = {
   /** Role path: `/` or `/segment/.../`, at most 512 characters. */
   rolePathPattern: /^\/(?:[\x21-\x7e]+\/)?$/,
   rolePathMaxLength: 512,
-  /** Role description: at most 1,000 characters. */
+  /** Role description: at most 1,000 characters of tab, newline, carriage return, printable ASCII and Latin-1 (IAM's roleDescriptionType). */
   roleDescriptionMaxLength: 1000,
+  roleDescriptionPattern: /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/,
   /** Maximum session duration of a role, seconds. */
   minSessionDuration: 3600,
   maxSessionDuration: 43200,
@@ -31,6 +32,9 @@ export const IAM_LIMITS = {
   tagsPerRole: 50,
   tagKeyMaxLength: 128,
   tagValueMaxLength: 256,
+  /** Characters of a tag key (1 or more) and value (0 or more): letters, spaces, digits and _.:/=+-@ (IAM's tagKeyType, tagValueType). */
+  tagKeyPattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u,
+  tagValuePattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
   /** OIDC provider: at most 100 client ids (audiences), 5 thumbprints. */
   clientIdsPerProvider: 100,
   clientIdMaxLength: 255,

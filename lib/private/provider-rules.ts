@@ -2,6 +2,7 @@ import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN, OIDC_PROVIDER_ARN_EXPECTED, OI
 import { defaultAudience, issuerHostPath, WORKSPACE_SLUG_EXPECTED, WORKSPACE_SLUG_PATTERN } from "./bitbucket";
 import { IAM_LIMITS } from "./iam-limits";
 import { joinPath, ProblemList } from "./problems";
+import { checkTags } from "./role-rules";
 import { bareUuid, normalizeUuid, UUID_EXPECTED } from "./uuid";
 
 /** How the provider's TLS thumbprints are set: not at all, computed at plan time, or listed. */
@@ -14,6 +15,7 @@ export interface ProviderSpec {
   readonly audiences?: readonly string[];
   readonly thumbprints?: ThumbprintSource;
   readonly existingArn?: string;
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** Field names as the caller spells them, so that messages point at the caller's own fields. */
@@ -62,6 +64,7 @@ export function checkProvider(
   } else if (thumbprints !== undefined && thumbprints !== "none" && thumbprints !== "tls") {
     list.add(joinPath(path, "thumbprints"), thumbprints, 'expected "none" (AWS checks the issuer through its trusted CAs), "tls" (computed at plan time) or a list of thumbprints');
   }
+  checkTags(spec.tags, joinPath(path, "tags"), list);
   if (spec.existingArn !== undefined) {
     const hostPath = issuerHostPath(spec.workspaceSlug);
     if (!OIDC_PROVIDER_ARN_PATTERN.test(spec.existingArn)) {

@@ -110,8 +110,12 @@ export function checkRole(spec: RoleSpec, ctx: RoleContext, path: string, list: 
   if (spec.path !== undefined && !(IAM_LIMITS.rolePathPattern.test(spec.path) && spec.path.length <= IAM_LIMITS.rolePathMaxLength)) {
     list.add(at("path"), spec.path, 'expected "/" or a path that starts and ends with "/", e.g. "/bitbucket/", at most 512 characters');
   }
-  if (spec.description !== undefined && spec.description.length > IAM_LIMITS.roleDescriptionMaxLength) {
-    list.add(at("description"), spec.description, `expected at most ${IAM_LIMITS.roleDescriptionMaxLength} characters`);
+  if (spec.description !== undefined && !(spec.description.length <= IAM_LIMITS.roleDescriptionMaxLength && IAM_LIMITS.roleDescriptionPattern.test(spec.description))) {
+    list.add(
+      at("description"),
+      spec.description,
+      `expected at most ${IAM_LIMITS.roleDescriptionMaxLength} characters of printable ASCII or Latin-1 (IAM rejects others, such as an em dash "\u2014" or emoji, at apply)`,
+    );
   }
   const duration = spec.maxSessionDuration;
   if (duration !== undefined && !(Number.isInteger(duration) && duration >= IAM_LIMITS.minSessionDuration && duration <= IAM_LIMITS.maxSessionDuration)) {
@@ -250,16 +254,18 @@ function checkPolicies(spec: RoleSpec, at: (key: string | number) => string, lis
   }
 }
 
-function checkTags(tags: Readonly<Record<string, string>> | undefined, path: string, list: ProblemList): void {
+/** Checks tags against IAM's rules for tags (count, length, characters, no "aws:" prefix). */
+export function checkTags(tags: Readonly<Record<string, string>> | undefined, path: string, list: ProblemList): void {
   if (!tags) return;
   const entries = Object.entries(tags);
   if (entries.length > IAM_LIMITS.tagsPerRole) list.add(path, `${entries.length} tags`, `expected at most ${IAM_LIMITS.tagsPerRole} tags`);
   for (const [key, value] of entries) {
-    if (key.length === 0 || key.length > IAM_LIMITS.tagKeyMaxLength || key.toLowerCase().startsWith("aws:")) {
-      list.add(joinPath(path, key), key, `expected a tag key of 1-${IAM_LIMITS.tagKeyMaxLength} characters that does not start with "aws:"`);
+    const chars = "letters, digits, spaces and _.:/=+-@";
+    if (key.length > IAM_LIMITS.tagKeyMaxLength || !IAM_LIMITS.tagKeyPattern.test(key) || key.toLowerCase().startsWith("aws:")) {
+      list.add(joinPath(path, key), key, `expected a tag key of 1-${IAM_LIMITS.tagKeyMaxLength} characters (${chars}) that does not start with "aws:"`);
     }
-    if (typeof value !== "string" || value.length > IAM_LIMITS.tagValueMaxLength) {
-      list.add(joinPath(path, key), value, `expected a tag value of at most ${IAM_LIMITS.tagValueMaxLength} characters`);
+    if (typeof value !== "string" || value.length > IAM_LIMITS.tagValueMaxLength || !IAM_LIMITS.tagValuePattern.test(value)) {
+      list.add(joinPath(path, key), value, `expected a tag value of at most ${IAM_LIMITS.tagValueMaxLength} characters (${chars})`);
     }
   }
 }

@@ -228,6 +228,22 @@ describe("BBO-P001 unknown IAM action", () => {
     expect(error.message).toContain('did you mean "s3:GetObject"?');
   });
 
+  test("GIVEN a typo and * on * in an inline_policy block on the hand-built role itself THEN those policies are checked too", () => {
+    const error = synthErrorOf(() =>
+      handBuilt({
+        extra: (role) =>
+          role.putInlinePolicy([{ name: "on-role", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["ecr:PutImages", "*"], Resource: "*" }] }) }]),
+      }),
+    );
+    expect(error.message).toContain('policy "on-role" statement 0: unknown IAM action "ecr:PutImages"');
+    expect(error.message).toContain('did you mean "ecr:PutImage"?');
+    expect(error.message).toContain('policy "on-role" statement 0 allows "*" on every resource');
+  });
+
+  test("GIVEN an empty inline_policy block (it removes inline policies) THEN synth succeeds", () => {
+    expect(() => handBuilt({ extra: (role) => role.putInlinePolicy([{}]) })).not.toThrow();
+  });
+
   test("GIVEN the typo acknowledged in the config THEN synth succeeds and the access model shows it", () => {
     withSynth(typo({ acknowledge: [{ rule: "BBO-P001", reason: "action launches next week" }] }), (out) => {
       expect(out.result.warnings.join("\n")).toContain("BBO-P001 acknowledged");
@@ -242,6 +258,31 @@ describe('BBO-P002 Action "*" or a service-wide wildcard on Resource "*"', () =>
     const error = synthErrorOf(() => withSynth(config, () => undefined));
     expect(error.message).toContain(`BBO-P002`);
     expect(error.message).toContain(`allows "${action}" on every resource`);
+  });
+
+  test("GIVEN AWS's AdministratorAccess attached (Allow * on *) THEN synth stops with BBO-P002; acknowledged THEN it goes on", () => {
+    const arn = "arn:aws:iam::aws:policy/AdministratorAccess";
+    const error = synthErrorOf(() => withSynth(baseConfig({ roles: [roleWith({ managedPolicyArns: [arn] })] }), () => undefined));
+    expect(error.message).toContain(`BBO-P002`);
+    expect(error.message).toContain(`attaches "${arn}", which allows "*" on every resource`);
+    const acknowledge = [{ rule: "BBO-P002", reason: "break-glass role" }, { rule: "BBO-P003", reason: "break-glass role" }];
+    withSynth(baseConfig({ roles: [roleWith({ managedPolicyArns: [arn], acknowledge })] }), (out) => {
+      expect(out.result.warnings.join("\n")).toMatch(/BBO-P002 acknowledged on role "bitbucket-deploy".*reason: break-glass role/);
+    });
+  });
+
+  test("GIVEN * on every resource but one (NotResource) in a hand-built policy THEN synth stops with BBO-P002", () => {
+    const error = synthErrorOf(() =>
+      handBuilt({
+        extra: (role, stack) =>
+          new IamRolePolicy(stack, "wide", {
+            role: role.name,
+            name: "wide",
+            policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", NotResource: "arn:aws:s3:::acme-audit/*" }] }),
+          }),
+      }),
+    );
+    expect(error.message).toContain('policy "wide" statement 0 allows "*" on every resource but NotResource "arn:aws:s3:::acme-audit/*"');
   });
 
   test("GIVEN s3:* on one bucket, or a Deny of * THEN synth succeeds", () => {
