@@ -27,6 +27,9 @@ describe("grant options are validated with precise messages", () => {
     ["an upper-case ECR repository", { ecrPush: { repositories: ["MyImage"] } }, "roles[0].grants.ecrPush.repositories[0]", /ECR repository name/],
     ["a CloudFront domain", { s3Deploy: { bucket: "acme-site", cloudFrontDistributionId: "d111111abcdef8.cloudfront.net" } }, "roles[0].grants.s3Deploy.cloudFrontDistributionId", /distribution id/],
     ["no locking", { terraformState: { level: "apply", bucket: "acme-state", key: "k", useLockfile: false } }, "roles[0].grants.terraformState.useLockfile", /no locking/],
+    ["a writing managed policy for a plan", { terraformPlan: { bucket: "acme-state", key: "k", managedPolicy: "AdministratorAccess" } }, "roles[0].grants.terraformPlan.managedPolicy", /terraformPlan is read-only, but AdministratorAccess writes.*"ReadOnlyAccess"/],
+    ["a *FullAccess policy ARN for a plan", { terraformPlan: { bucket: "acme-state", key: "k", managedPolicy: "arn:aws:iam::aws:policy/AmazonS3FullAccess" } }, "roles[0].grants.terraformPlan.managedPolicy", /but AmazonS3FullAccess writes/],
+    ["PowerUserAccess (job function path) for a plan", { terraformPlan: { bucket: "acme-state", key: "k", managedPolicy: "arn:aws:iam::aws:policy/job-function/PowerUserAccess" } }, "roles[0].grants.terraformPlan.managedPolicy", /but PowerUserAccess writes/],
     ["readObjectsIn without managedPolicy", { terraformPlan: { bucket: "acme-state", key: "k", readObjectsIn: ["acme-assets"] } }, "roles[0].grants.terraformPlan.readObjectsIn", /only takes effect with managedPolicy/],
   ])("GIVEN %s THEN the problem names the field and the fix", (_, grants, path, message) => {
     const problems = problemsOf(grants);
