@@ -66,7 +66,7 @@ export function validateConfig(input: unknown, source = "config object", locate?
   const seen = new Set(list.problems.map((p) => `${p.path}\u0000${p.message}`));
   const perAccount = expanded.map((e) => {
     const own = new ProblemList();
-    const result = checkSingleAccount(e.input, (prefix) => clean(e.originalPath(prefix)), own);
+    const result = checkSingleAccount(e.input, (prefix) => clean(e.originalPath(prefix)), own, true);
     for (const problem of own.problems) {
       const path = e.originalPath(problem.path);
       const key = `${path}\u0000${problem.message}`;
@@ -87,6 +87,7 @@ function checkSingleAccount(
   raw: BitbucketOidcConfigInput,
   clean: (prefix: string) => boolean,
   list: ProblemList,
+  inAccounts = false,
 ): { audiences: string[]; quotas: BitbucketOidcConfig["quotas"] } {
   let audiences: string[] = [];
   if (clean("workspace") && clean("provider") && raw.workspace) {
@@ -131,6 +132,7 @@ function checkSingleAccount(
     checkRole({ ...role, roleName: role.name }, { conditionKeyPrefix: issuerHostPath(raw.workspace.slug), providerAudiences: audiences, quotas, nameField: "name" }, path, list);
     checkAcknowledgements(role.acknowledge, joinPath(path, "acknowledge"), list);
     if (clean("aws") && raw.aws) checkGrants(role.grants, grantCheckContext({ ...raw, aws: raw.aws }), role, quotas, joinPath(path, "grants"), list);
+    if (clean("state") && raw.state) checkPlanOfThisStack(role, raw, joinPath(path, "grants"), inAccounts, list);
     const lower = role.name.toLowerCase();
     if (names.has(lower)) {
       list.add(joinPath(path, "name"), role.name, `roles[${names.get(lower)}] already has this name; IAM compares role names case-insensitively, so give each role its own name`);
@@ -143,6 +145,28 @@ function checkSingleAccount(
   });
 
   return { audiences, quotas };
+}
+
+/**
+ * `terraformPlan` without `managedPolicy` reads only this stack's provider and roles, so it plans this
+ * stack: its state must be the one `state:` names (with accounts:, each account's own key). Any other
+ * key would pass synth and fail the plan with AccessDenied on the state.
+ */
+function checkPlanOfThisStack(role: RoleConfig, raw: BitbucketOidcConfigInput, path: string, inAccounts: boolean, list: ProblemList): void {
+  const plan = role.grants?.terraformPlan;
+  if (!plan || plan.managedPolicy !== undefined || typeof plan.bucket !== "string") return;
+  const bucket = raw.state.bucket;
+  const key = raw.state.key ?? defaultStateKey(raw.stack);
+  const covers = plan.bucket === bucket && (plan.key !== undefined ? plan.key === key : typeof plan.prefix === "string" && key.startsWith(plan.prefix));
+  if (covers) return;
+  const field = plan.bucket !== bucket ? "bucket" : plan.key !== undefined ? "key" : "prefix";
+  const value = field === "bucket" ? plan.bucket : field === "key" ? plan.key : plan.prefix;
+  const perAccount = inAccounts ? ` (with accounts:, each account's stack has its own key: set it in accounts[].overrides.${role.name}.grants for each account)` : "";
+  list.add(
+    joinPath(joinPath(path, "terraformPlan"), field),
+    value,
+    `terraformPlan without managedPolicy plans this stack (${raw.stack}), whose state is s3://${bucket}/${key} (state:); use bucket: ${bucket} and key: ${key} (or a prefix holding it)${perAccount}, or, to plan another stack, name a managedPolicy`,
+  );
 }
 
 /** Grants are checked with the ARNs they will have; an unknown account counts as 12 digits. */

@@ -18,6 +18,8 @@ export const ROLE_READ_ACTIONS = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListR
 export const STATE_CONTENT_READ_ACTIONS = ["s3:GetObject*"] as const;
 
 const MANAGED_POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
+/** AWS managed policies that write: a plan role with one could write (or delete) any state, its own included. */
+const WRITING_AWS_POLICY = /^(?:arn:aws(?:-[a-z]+)*:iam::aws:policy\/(?:job-function\/)?)?(AdministratorAccess|PowerUserAccess|[A-Za-z0-9]*FullAccess)$/;
 
 /** The managed policy's ARN: a bare name is an AWS managed policy (`arn:aws:iam::aws:policy/<name>`). */
 export function managedPolicyArn(nameOrArn: string): string {
@@ -29,6 +31,12 @@ export function checkTerraformPlan(grant: TerraformPlanGrant, ctx: Pick<GrantCon
   const policy = grant.managedPolicy;
   if (policy !== undefined && !(typeof policy === "string" && (MANAGED_POLICY_NAME.test(policy) || IAM_POLICY_ARN_PATTERN.test(policy)))) {
     list.add(joinPath(path, "managedPolicy"), policy, 'expected an AWS managed policy name or a policy ARN, e.g. "ReadOnlyAccess"');
+  } else if (typeof policy === "string" && WRITING_AWS_POLICY.test(policy)) {
+    list.add(
+      joinPath(path, "managedPolicy"),
+      policy,
+      `terraformPlan is read-only, but ${WRITING_AWS_POLICY.exec(policy)![1]} writes (it could change or delete any state, this one included): name a read-only policy such as "ReadOnlyAccess" or "ViewOnlyAccess"; a role that applies takes terraformState (level: apply) and managedPolicyArns, which BBO-P003 reports`,
+    );
   }
   if (grant.readObjectsIn !== undefined) {
     if (policy === undefined) list.add(joinPath(path, "readObjectsIn"), grant.readObjectsIn, "only takes effect with managedPolicy; remove it");

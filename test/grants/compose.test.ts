@@ -63,7 +63,7 @@ describe("grants in a synthesized role", () => {
           grants: {
             ecrPush: { repositories: ["web"] },
             terraformState: { level: "apply", ...location },
-            terraformPlan: location,
+            terraformPlan: { bucket: "acme-terraform-state", key: "bitbucket-oidc/terraform.tfstate" },
             s3Deploy: { bucket: "acme-site" },
             statements: [{ actions: ["sns:Publish"], resources: [`arn:aws:sns:us-east-1:${ACCOUNT}:deploys`] }],
           },

@@ -27,6 +27,9 @@ describe("grant options are validated with precise messages", () => {
     ["an upper-case ECR repository", { ecrPush: { repositories: ["MyImage"] } }, "roles[0].grants.ecrPush.repositories[0]", /ECR repository name/],
     ["a CloudFront domain", { s3Deploy: { bucket: "acme-site", cloudFrontDistributionId: "d111111abcdef8.cloudfront.net" } }, "roles[0].grants.s3Deploy.cloudFrontDistributionId", /distribution id/],
     ["no locking", { terraformState: { level: "apply", bucket: "acme-state", key: "k", useLockfile: false } }, "roles[0].grants.terraformState.useLockfile", /no locking/],
+    ["a writing managed policy for a plan", { terraformPlan: { bucket: "acme-state", key: "k", managedPolicy: "AdministratorAccess" } }, "roles[0].grants.terraformPlan.managedPolicy", /terraformPlan is read-only, but AdministratorAccess writes.*"ReadOnlyAccess"/],
+    ["a *FullAccess policy ARN for a plan", { terraformPlan: { bucket: "acme-state", key: "k", managedPolicy: "arn:aws:iam::aws:policy/AmazonS3FullAccess" } }, "roles[0].grants.terraformPlan.managedPolicy", /but AmazonS3FullAccess writes/],
+    ["PowerUserAccess (job function path) for a plan", { terraformPlan: { bucket: "acme-state", key: "k", managedPolicy: "arn:aws:iam::aws:policy/job-function/PowerUserAccess" } }, "roles[0].grants.terraformPlan.managedPolicy", /but PowerUserAccess writes/],
     ["readObjectsIn without managedPolicy", { terraformPlan: { bucket: "acme-state", key: "k", readObjectsIn: ["acme-assets"] } }, "roles[0].grants.terraformPlan.readObjectsIn", /only takes effect with managedPolicy/],
   ])("GIVEN %s THEN the problem names the field and the fix", (_, grants, path, message) => {
     const problems = problemsOf(grants);
@@ -79,5 +82,53 @@ roles:
     expect(() => new BitbucketPipelinesRole(stack, "r", { oidcProvider: provider, roleName: "r", repositories: [{ uuid: UUIDS.repoA }], grants: { ecrPush: { repositories: ["web"] } } })).toThrow(
       /grants\.ecrPush\.repositories: .*need a region: set aws\.region \(config\) or grantScope\.region \(TypeScript\)/,
     );
+  });
+});
+
+describe("terraformPlan without managedPolicy plans this stack, so it must name this stack's state", () => {
+  const plan = (location: { bucket: string; key?: string; prefix?: string }): Grants => ({ terraformPlan: location });
+
+  test.each([
+    ["the state's bucket and key", { bucket: "acme-terraform-state", key: "bitbucket-oidc/terraform.tfstate" }],
+    ["a prefix holding the key", { bucket: "acme-terraform-state", prefix: "bitbucket-oidc/" }],
+  ])("GIVEN %s THEN it is valid", (_, location) => {
+    expect(problemsOf(plan(location))).toEqual([]);
+  });
+
+  test.each([
+    ["another key", { bucket: "acme-terraform-state", key: "web-app/terraform.tfstate" }, "roles[0].grants.terraformPlan.key"],
+    ["another bucket", { bucket: "acme-other-state", key: "bitbucket-oidc/terraform.tfstate" }, "roles[0].grants.terraformPlan.bucket"],
+    ["a prefix beside the key", { bucket: "acme-terraform-state", prefix: "web-app/" }, "roles[0].grants.terraformPlan.prefix"],
+  ])("GIVEN %s THEN the problem names this stack's state", (_, location, path) => {
+    expect(problemsOf(plan(location))).toContainEqual({
+      path,
+      message: expect.stringMatching(/plans this stack \(bitbucket-oidc\), whose state is s3:\/\/acme-terraform-state\/bitbucket-oidc\/terraform\.tfstate .*or, to plan another stack, name a managedPolicy/),
+    });
+  });
+
+  test("GIVEN another key with managedPolicy THEN it is valid (it plans another stack)", () => {
+    expect(problemsOf({ terraformPlan: { bucket: "acme-terraform-state", key: "web-app/terraform.tfstate", managedPolicy: "ReadOnlyAccess" } })).toEqual([]);
+  });
+
+  test("GIVEN accounts: and a shared plan role THEN each account must name its own key, which overrides can do", () => {
+    const { aws: _aws, roles: _roles, ...base } = baseConfig({ state: { bucket: "acme-terraform-state", key: "org/terraform.tfstate", region: "us-east-1" } });
+    const accounts = [
+      { id: "111111111111", name: "dev", region: "us-east-1" },
+      { id: "222222222222", name: "prod", region: "us-east-1" },
+    ];
+    const shared = { name: "bitbucket-plan", repositories: [{ uuid: UUIDS.repoA }], grants: plan({ bucket: "acme-terraform-state", key: "org/terraform.tfstate" }) };
+    let problems: { path: string; message: string }[] = [];
+    try {
+      validateConfig({ ...base, stack: "org", accounts, roles: [shared] });
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      problems = e.problems.map((p) => ({ path: p.path, message: p.message }));
+    }
+    expect(problems.map((p) => p.path)).toEqual(["roles[0].grants.terraformPlan.key", "roles[0].grants.terraformPlan.key"]);
+    expect(problems[0].message).toMatch(/org-dev\), whose state is s3:\/\/acme-terraform-state\/org\/dev\/terraform\.tfstate.*accounts\[\]\.overrides\.bitbucket-plan\.grants/);
+    expect(problems[1].message).toMatch(/org-prod\), whose state is s3:\/\/acme-terraform-state\/org\/prod\/terraform\.tfstate/);
+
+    const overridden = accounts.map((a) => ({ ...a, overrides: { "bitbucket-plan": { grants: plan({ bucket: "acme-terraform-state", key: `org/${a.name}/terraform.tfstate` }) } } }));
+    expect(() => validateConfig({ ...base, stack: "org", accounts: overridden, roles: [shared] })).not.toThrow();
   });
 });

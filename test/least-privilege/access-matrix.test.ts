@@ -3,9 +3,9 @@
  * (provider lookup, signature, issuer, audience, expiry) and then the real IAM evaluator. Exactly the
  * intended cells are allowed.
  */
-import { baseConfig, UUIDS, withSynth } from "../support/synth";
+import { baseConfig, withSynth } from "../support/synth";
 import { startTestIssuer, TestIssuer } from "../support/tokens";
-import { accessMatrix, allowedCells, TOKEN_CASES } from "./matrix";
+import { accessMatrix, allowedCells, MATRIX_ROLES, TOKEN_CASES } from "./matrix";
 
 describe("access matrix on synthesized roles", () => {
   let issuer: TestIssuer;
@@ -14,14 +14,7 @@ describe("access matrix on synthesized roles", () => {
   });
   afterAll(() => issuer.close());
 
-  const config = baseConfig({
-    roles: [
-      { name: "repository-wide", repositories: [{ uuid: UUIDS.repoA }] },
-      { name: "environment-only", repositories: [{ uuid: UUIDS.repoA, environments: [{ uuid: UUIDS.envProduction }] }] },
-      { name: "several-repositories", repositories: [{ uuid: UUIDS.repoA }, { uuid: UUIDS.repoB }] },
-      { name: "source-ip", repositories: [{ uuid: UUIDS.repoA }], sourceIps: ["104.192.136.0/21"] },
-    ],
-  });
+  const config = baseConfig({ roles: MATRIX_ROLES });
 
   test("GIVEN four kinds of roles and eleven kinds of tokens THEN exactly the intended cells are allowed", async () => {
     const out = withSynth(config, (o) => o.json());

@@ -4,6 +4,7 @@
  */
 import { defaultAudience, issuerUrl } from "../../lib/private/bitbucket";
 import { bareUuid } from "../../lib/private/uuid";
+import { BitbucketOidcConfigInput } from "../../lib/config/model";
 import { TerraformJson, UUIDS } from "../support/synth";
 import { AccountProvider, assumeRoleWithWebIdentity, AssumeOutcome, providersOf } from "../support/sts";
 import { rolesFromTerraform } from "../support/terraform-json";
@@ -62,10 +63,28 @@ export function accountProviders(json: TerraformJson): AccountProvider[] {
   ];
 }
 
-/** Runs every token against every role: role name -> row label -> outcome. */
-export async function accessMatrix(issuer: TestIssuer, json: TerraformJson, cases: readonly TokenCase[] = TOKEN_CASES): Promise<Record<string, Record<string, AssumeOutcome>>> {
+/** The roles of the matrix: one of each kind (whole repository, one environment, several repositories, source IP). */
+export const MATRIX_ROLES: NonNullable<BitbucketOidcConfigInput["roles"]> = [
+  { name: "repository-wide", repositories: [{ uuid: UUIDS.repoA }] },
+  { name: "environment-only", repositories: [{ uuid: UUIDS.repoA, environments: [{ uuid: UUIDS.envProduction }] }] },
+  { name: "several-repositories", repositories: [{ uuid: UUIDS.repoA }, { uuid: UUIDS.repoB }] },
+  { name: "source-ip", repositories: [{ uuid: UUIDS.repoA }], sourceIps: ["104.192.136.0/21"] },
+];
+
+/** One real token per case, in order (forged cases signed with a key that is not the issuer's). */
+export function mintCases(issuer: TestIssuer, cases: readonly TokenCase[] = TOKEN_CASES): Promise<string[]> {
+  return Promise.all(cases.map((c) => issuer.mint(c.claims, c.forged ? issuer.foreignKey : undefined)));
+}
+
+/** Runs every token against every role: role name -> row label -> outcome. Pass `tokens` (from {@link mintCases}) to reuse them. */
+export async function accessMatrix(
+  issuer: TestIssuer,
+  json: TerraformJson,
+  cases: readonly TokenCase[] = TOKEN_CASES,
+  tokens?: readonly string[],
+): Promise<Record<string, Record<string, AssumeOutcome>>> {
   const account = { accountId: ACCOUNT_ID, providers: accountProviders(json) };
-  const tokens = await Promise.all(cases.map((c) => issuer.mint(c.claims, c.forged ? issuer.foreignKey : undefined)));
+  tokens ??= await mintCases(issuer, cases);
   const out: Record<string, Record<string, AssumeOutcome>> = {};
   for (const role of rolesFromTerraform(json, { accountId: ACCOUNT_ID })) {
     out[role.name] = {};
