@@ -33,7 +33,15 @@ const SECRET_VARIABLES = /\$\{?(AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AWS_ACCE
 const SECRET_NAMES = /\bAWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)\b/;
 const PRINTS = /(^|[;&|(]\s*|\bthen\s+|\bdo\s+)(echo|printf|cat)\b/;
 /** A redirect target that is safe: the web-identity token file, or a fresh file under /tmp. */
-const SAFE_TARGET = /(>|>>)\s*"?(\$\{?AWS_WEB_IDENTITY_TOKEN_FILE\}?|\/tmp\/|\$\(mktemp)/;
+const SAFE_TARGET_PATTERN = /(>|>>)\s*"?(\$\{?AWS_WEB_IDENTITY_TOKEN_FILE\}?|\/tmp\/|\$\(mktemp)/;
+/** The same, for a variable the line fills from mktemp first: `f="$(mktemp)"; ... > "$f"`. */
+const SAFE_TARGET = {
+  test(line: string): boolean {
+    if (SAFE_TARGET_PATTERN.test(line)) return true;
+    const fresh = [...line.matchAll(/\b(\w+)="?\$\(mktemp\b/g)].map((m) => m[1]);
+    return fresh.some((name) => new RegExp(`(>|>>)\\s*"?\\$\\{?${name}\\}?"?(\\s|;|\\)|$)`).test(line));
+  },
+};
 
 const RULES: readonly Rule[] = [
   {

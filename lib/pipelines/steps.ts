@@ -1,6 +1,7 @@
 import { AccessModel, AccessRole } from "../access-model/access-model";
 import type { EcrPushGrant } from "../grants/grant-types";
 import { renderCredentialScript, roleArnExpression } from "./credential-script";
+import { explainPreflight } from "./explain-preflight";
 
 /** The Atlassian pipe that pushes an image to ECR, pinned (the version Atlassian's OIDC guide uses). */
 export const ECR_PUSH_PIPE = "atlassian/aws-ecr-push-image:2.0.0";
@@ -26,6 +27,16 @@ export interface SnippetStep {
   readonly deploymentPlaceholder?: boolean;
 }
 
+/** How the steps are rendered. */
+export interface StepOptions {
+  /**
+   * Start every step with `bitbucket-oidc explain --role` on the step's token (a pre-flight check
+   * that names the failed condition); the step then needs this package and the synth output.
+   * @default false
+   */
+  readonly debug?: boolean;
+}
+
 /** Where a step may run: a whole repository (no deployment) or one named environment. */
 interface StepTarget {
   readonly deployment?: string;
@@ -39,7 +50,8 @@ interface StepTarget {
  * web-identity variables for the AWS CLI, SDKs and Terraform. One step per deployment
  * environment the role trusts, plus one without `deployment:` when a whole repository is trusted.
  */
-export function stepsForRole(model: AccessModel, role: AccessRole): SnippetStep[] {
+export function stepsForRole(model: AccessModel, role: AccessRole, options: StepOptions = {}): SnippetStep[] {
+  const preflight: ScriptEntry[] = options.debug ? [explainPreflight(model, role)] : [];
   const grant = role.grants.ecrPush as EcrPushGrant | undefined;
   const ecrPush = grant && grant.pullOnly !== true ? grant : undefined;
   return stepTargets(role).map((target) => {
@@ -50,13 +62,13 @@ export function stepsForRole(model: AccessModel, role: AccessRole): SnippetStep[
           ...(target.deployment ? { deployment: target.deployment } : {}),
           oidc: true,
           services: ["docker"],
-          script: ecrPushScript(role, ecrPush, model.aws.region),
+          script: [...preflight, ...ecrPushScript(role, ecrPush, model.aws.region)],
         }
       : {
           name: `AWS as ${label}`,
           ...(target.deployment ? { deployment: target.deployment } : {}),
           oidc: true,
-          script: [renderCredentialScript(role, model.aws.region), "aws sts get-caller-identity --query Arn --output text"],
+          script: [...preflight, renderCredentialScript(role, model.aws.region), "aws sts get-caller-identity --query Arn --output text"],
         };
     const where = target.repositories.join(", ");
     const note = target.deployment

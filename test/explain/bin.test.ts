@@ -6,6 +6,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse } from "yaml";
+import { checkPipeline, findSteps } from "../../lib/pipelines/script-check";
 import { baseConfig, synthConfig, Synthesized, UUIDS } from "../support/synth";
 import { startTestIssuer, TestIssuer } from "../support/tokens";
 
@@ -75,6 +77,56 @@ describe("the README's debug step", () => {
     const tmp = mkdtempSync(join(tmpdir(), "bbo-step-"));
     try {
       const r = spawnSync("bash", ["-e", "-c", script!], {
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 120000,
+        env: { ...process.env, BITBUCKET_STEP_OIDC_TOKEN: token, CDKTF_OUTDIR: join(out.outdir, "cdktf.out"), TMPDIR: tmp },
+      });
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: expected, stderr: "" });
+      expect(r.stdout).toMatch(expected === 0 ? /^ALLOWED +bitbucket-deploy-production /m : /^DENIED +bitbucket-deploy-production /m);
+      expect(r.stdout).not.toContain(token);
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the generated debug step (snippet --debug)", () => {
+  const snippet = (): string => {
+    const r = spawnSync(process.execPath, [BIN, "snippet", "bitbucket-deploy-production", "--debug", "--synth", join(out.outdir, "cdktf.out")], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
+    return r.stdout;
+  };
+
+  test("GIVEN --debug THEN every step starts with explain --role for its role and stack, and passes the leak check and shellcheck", () => {
+    const steps = findSteps(parse(snippet()));
+    expect(steps.length).toBeGreaterThan(0);
+    for (const { step } of steps) {
+      const first = String((step.script as unknown[])[0]);
+      expect(first).toContain('npx bitbucket-oidc explain --token "$token_file" --role bitbucket-deploy-production --stack bitbucket-oidc');
+      expect(first).not.toContain("echo");
+    }
+    expect(checkPipeline(parse(snippet()))).toEqual([]);
+    const first = String((steps[0].step.script as unknown[])[0]);
+    const check = spawnSync("shellcheck", ["-s", "sh", "-"], { input: `${first}\n`, encoding: "utf8" });
+    if (check.error) {
+      if (process.env.CI === "true") throw new Error("shellcheck is required in CI (scripts/setup.sh installs it)");
+      console.warn("SKIPPED: shellcheck of the generated debug step (shellcheck not installed)");
+      return;
+    }
+    expect(check.stdout).toBe("");
+  });
+
+  test.each([
+    ["a production step", 0, UUIDS.envProduction],
+    ["a staging step", 1, UUIDS.envStaging],
+  ])("WHEN its first entry runs in sh for %s THEN exit %d, the verdict in the log, never the token, no token file left", async (_, expected, environmentUuid) => {
+    const entry = String((findSteps(parse(snippet()))[0].step.script as unknown[])[0]);
+    const token = await issuer.mint({ ...ACME, repositoryUuid: UUIDS.repoA, environmentUuid });
+    const tmp = mkdtempSync(join(tmpdir(), "bbo-debug-"));
+    try {
+      const r = spawnSync("sh", ["-e", "-c", entry], {
         cwd: ROOT,
         encoding: "utf8",
         timeout: 120000,

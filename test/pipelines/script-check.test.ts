@@ -59,6 +59,8 @@ describe("the script checker", () => {
     ['export AWS_SESSION_TOKEN="$(vault read -field=token x)"', "no-export-secret-from-output"],
     ["env", "no-dump-environment"],
     ["printenv | sort", "no-dump-environment"],
+    ['f=token.txt; printf \'%s\' "$BITBUCKET_STEP_OIDC_TOKEN" > "$f"', "no-print-secret"],
+    ['f="$(mktemp)"; printf \'%s\' "$BITBUCKET_STEP_OIDC_TOKEN" > "$f.copy"', "no-print-secret"],
     ["set", "no-dump-environment"],
   ])("GIVEN %j WHEN checked THEN it is reported as %s", (line, rule) => {
     expect(rulesOf([line])).toEqual([rule]);
@@ -74,6 +76,7 @@ describe("the script checker", () => {
     "printenv AWS_ROLE_ARN",
     "cat README.md",
     "# set -x would go here, but it is a comment",
+    '(umask 077; token_file="$(mktemp)"; trap \'rm -f "$token_file"\' EXIT; printf \'%s\' "$BITBUCKET_STEP_OIDC_TOKEN" > "$token_file"; npx bitbucket-oidc explain --token "$token_file" --role r)',
   ])("GIVEN the safe line %j WHEN checked THEN nothing is reported", (line) => {
     expect(checkScript([line])).toEqual([]);
   });

@@ -5,7 +5,7 @@ import { Command, EXIT, UsageError } from "../command";
 
 export const snippetCommand: Command = {
   name: "snippet",
-  help: `Usage: bitbucket-oidc snippet <role> [--stack <name>] [--synth <folder>]
+  help: `Usage: bitbucket-oidc snippet <role> [--stack <name>] [--synth <folder>] [--debug]
 
 Prints the Bitbucket Pipelines step(s) for a role, as synth writes them to
 <folder>/stacks/<stack>/pipelines/<role>.yml: the atlassian/aws-ecr-push-image pipe for a
@@ -17,6 +17,8 @@ printed by the step. Reads the synth output: run "bitbucket-oidc synth" first.
 Options:
   --stack <name>      the stack, when several stacks have a role of that name
   --synth <folder>    synth output folder (default: $CDKTF_OUTDIR, else cdktf.out)
+  --debug             start each step with "bitbucket-oidc explain --role <role>" on the step's
+                      token: a pre-flight check that names the failed condition (token not printed)
   -h, --help          show this help
 
 Exit codes: 0 printed, 2 no such role or stack, no synth output, or an ambiguous role name,
@@ -24,8 +26,9 @@ Exit codes: 0 printed, 2 no such role or stack, no synth output, or an ambiguous
 
 Example:
   bitbucket-oidc synth && bitbucket-oidc snippet bitbucket-deploy-production
+  bitbucket-oidc snippet bitbucket-deploy-production --debug
 `,
-  options: { stack: { type: "string" }, synth: { type: "string" } },
+  options: { stack: { type: "string" }, synth: { type: "string" }, debug: { type: "boolean" } },
   allowPositionals: true,
   run(args, io) {
     if (args.positionals.length !== 1) throw new UsageError(`expected exactly one role name, got ${args.positionals.length}`);
@@ -54,7 +57,7 @@ Example:
       io.stderr(`bitbucket-oidc snippet: role "${roleName}" is in stacks ${matches.map((m) => m.model.stack).join(", ")}; choose one with --stack <name>\n`);
       return EXIT.badInput;
     }
-    io.stdout(renderSnippet(matches[0].model, matches[0].role));
+    io.stdout(renderSnippet(matches[0].model, matches[0].role, { debug: args.values.debug === true }));
     return EXIT.ok;
   },
 };
