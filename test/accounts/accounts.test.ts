@@ -225,6 +225,23 @@ describe("accounts: the access matrix of the review report", () => {
   });
 });
 
+describe("accounts: the CLI's summary", () => {
+  test("GIVEN an accounts: config WHEN validated THEN the summary counts accounts and the roles of every account", () => {
+    const { mkdtempSync, writeFileSync, rmSync } = require("node:fs") as typeof import("node:fs");
+    const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+    const dir = mkdtempSync(join(require("node:os").tmpdir(), "bbo-acc-cli-"));
+    try {
+      writeFileSync(join(dir, "c.yaml"), stringify(accountsConfig(3)));
+      const run = spawnSync(process.execPath, [join(__dirname, "..", "..", "bin", "bitbucket-oidc.js"), "validate", "--config", join(dir, "c.yaml")], { encoding: "utf8" });
+      expect(run.status).toBe(0);
+      // Shared bitbucket-read in 3 accounts + deploy-0 in each: 6 roles over 2 repositories.
+      expect(run.stdout).toBe(`${join(dir, "c.yaml")}: valid: workspace acme, 3 accounts, 6 roles, 2 repositories\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("accounts: the README's example", () => {
   test("GIVEN the README's accounts example THEN it synthesizes to one stack per account with the documented keys", () => {
     const { readFileSync } = require("node:fs") as typeof import("node:fs");

@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import { synthesize } from "../../app/synthesize";
 import { configPath, loadConfig } from "../../config/load";
+import { configSummary } from "../../config/summary";
 import { Command, EXIT } from "../command";
 
 export const synthCommand: Command = {
@@ -33,12 +34,7 @@ Example:
     const outdir = (args.values.output as string | undefined) ?? (io.env.CDKTF_OUTDIR || "cdktf.out");
     const quiet = args.values.quiet === true;
     const config = loadConfig(file);
-    if (!quiet) {
-      const accounts = config.accounts ?? [config];
-      const roles = accounts.reduce((n, c) => n + c.roles.length, 0);
-      const where = config.accounts ? `, ${accounts.length} accounts` : "";
-      io.stderr(`bitbucket-oidc: ${file}: valid (workspace ${config.workspace.slug}${where}, ${roles} role${roles === 1 ? "" : "s"})\n`);
-    }
+    if (!quiet) io.stderr(`bitbucket-oidc: ${file}: valid (${configSummary(config)})\n`);
     const result = synthesize(config, outdir);
     for (const warning of result.warnings) io.stderr(`WARNING ${warning}\n`);
     if (!quiet) {

@@ -1,4 +1,5 @@
 import { configPath, loadConfig } from "../../config/load";
+import { configSummary } from "../../config/summary";
 import { Command, EXIT } from "../command";
 
 export const validateCommand: Command = {
@@ -21,8 +22,7 @@ Example:
   run(args, io) {
     const file = configPath(args.values.config as string | undefined, io.env);
     const config = loadConfig(file);
-    const repos = new Set(config.roles.flatMap((r) => (r.repositories ?? []).map((x) => x.uuid))).size;
-    io.stdout(`${file}: valid: workspace ${config.workspace.slug}, ${config.roles.length} role(s), ${repos} repository(ies)\n`);
+    io.stdout(`${file}: valid: ${configSummary(config)}\n`);
     return EXIT.ok;
   },
 };
