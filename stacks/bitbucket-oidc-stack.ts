@@ -1,4 +1,4 @@
-import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -86,6 +86,14 @@ export class BitbucketOidcStack extends TerraformStack {
       });
     }
     this.roles = roles;
+    // With assume_role on the AWS provider, Terraform runs as that role, not as the pipeline's: a
+    // plan role's own read grants go unused, and the plan is as read-only as that role is.
+    const assumed = config.aws.assumeRoleArn;
+    for (const role of config.roles.filter((r) => r.grants?.terraformPlan && assumed)) {
+      Annotations.of(roles[role.name]).addWarning(
+        `Role "${role.name}" has grants.terraformPlan, but the AWS provider assumes ${assumed} (aws.assumeRoleArn): Terraform plans as that role, so the plan role needs sts:AssumeRole on it (add it in statements) and the plan is only as read-only as that role. For a read-only plan, point aws.assumeRoleArn at a read-only role in the plan pipeline, or leave it unset there.`,
+      );
+    }
     Aspects.of(this).add(new BitbucketOidcGuardrails({ quotas: config.quotas }));
 
     new TerraformOutput(this, "oidc_provider_arn", {

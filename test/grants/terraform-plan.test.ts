@@ -116,4 +116,17 @@ describe("grant terraformPlan, evaluated on the synthesized policies", () => {
       expect(statements.find((s) => s.Sid === "PlanReadProvider")?.Resource).toBe(expected);
     });
   });
+
+  test("GIVEN aws.assumeRoleArn THEN synth warns that Terraform plans as that role, not with the plan grant", () => {
+    const config = baseConfig({
+      aws: { region: "us-east-1", accountId: ACCOUNT, assumeRoleArn: `arn:aws:iam::${ACCOUNT}:role/terraform` },
+      roles: [{ name: "bitbucket-plan", repositories: [{ uuid: UUIDS.repoA }], grants: { terraformPlan: { bucket: "acme-terraform-state", key: KEY } } }],
+    });
+    withSynth(config, (out) => {
+      expect(out.result.warnings.join("\n")).toMatch(new RegExp(`Role "bitbucket-plan" has grants\\.terraformPlan, but the AWS provider assumes arn:aws:iam::${ACCOUNT}:role/terraform`));
+    });
+    withSynth(baseConfig({ roles: [{ name: "bitbucket-plan", repositories: [{ uuid: UUIDS.repoA }], grants: { terraformPlan: { bucket: "acme-terraform-state", key: KEY } } }] }), (out) => {
+      expect(out.result.warnings.join("\n")).not.toContain("the AWS provider assumes");
+    });
+  });
 });
