@@ -22,7 +22,8 @@ const EXPECTED = 'expected the JSON of "terraform show -json <planfile>"';
 
 /**
  * Terraform's action list as one word: `["delete","create"]` and `["create","delete"]` (create before
- * destroy) are a replacement.
+ * destroy) are a replacement; `["forget"]` (a `removed` block with `destroy = false`) leaves the object
+ * in place and only drops it from the state.
  */
 export function planAction(actions: readonly string[]): ResourceChange["action"] | undefined {
   const key = actions.join(",");
@@ -31,6 +32,7 @@ export function planAction(actions: readonly string[]): ResourceChange["action"]
     case "update":
     case "no-op":
     case "read":
+    case "forget":
       return key;
     case "delete":
       return "destroy";

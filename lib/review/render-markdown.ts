@@ -148,7 +148,7 @@ function planSection(plan: readonly PlannedChange[]): string[] {
     out.push("No changes: Terraform will not touch any resource.");
     return out;
   }
-  const rank: Record<PlannedChange["action"], number> = { destroy: 0, replace: 1, update: 2, create: 3 };
+  const rank: Record<PlannedChange["action"], number> = { destroy: 0, replace: 1, forget: 2, update: 3, create: 4 };
   const rows = [...plan].sort((a, b) => rank[a.action] - rank[b.action]);
   out.push(table(["Action", "Resource", "What", "Role"], rows.map((p) => [p.action === "destroy" || p.action === "replace" ? `**${p.action}**` : p.action, code(p.address), p.kind, p.role ? code(p.role) : ""])));
   return out;

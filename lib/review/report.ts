@@ -162,8 +162,11 @@ export interface ReviewChange {
   readonly actions?: ActionDelta;
 }
 
-/** What Terraform will do to a resource, from `terraform show -json`. */
-export type PlanAction = "create" | "update" | "replace" | "destroy";
+/**
+ * What Terraform will do to a resource, from `terraform show -json`. `forget` (Terraform 1.7+, a
+ * `removed` block with `destroy = false`): Terraform stops managing it and the object stays in AWS.
+ */
+export type PlanAction = "create" | "update" | "replace" | "destroy" | "forget";
 
 /** One planned change to a resource the review cares about. */
 export interface PlannedChange {

@@ -34,9 +34,11 @@ function config(version: 1 | 2): string {
     replaced: { triggers_replace: `v${version}` },
     replaced_first_created: { triggers_replace: `v${version}`, lifecycle: { create_before_destroy: true } },
   };
-  if (version === 1) data.destroyed = { input: "gone next" };
+  if (version === 1) Object.assign(data, { destroyed: { input: "gone next" }, forgotten: { input: "left in place" } });
   if (version === 2) data.created = { input: "new" };
-  return JSON.stringify({ resource: { terraform_data: data } });
+  // Terraform 1.7+: a removed block that keeps the object plans the action ["forget"].
+  const removed = version === 2 ? { removed: [{ from: "terraform_data.forgotten", lifecycle: { destroy: false } }] } : {};
+  return JSON.stringify({ resource: { terraform_data: data }, ...removed });
 }
 
 withTerraform("plans made by the real terraform binary", () => {
@@ -59,7 +61,7 @@ withTerraform("plans made by the real terraform binary", () => {
     example.dispose();
   });
 
-  test("GIVEN a real plan THEN each resource gets create, update, replace, destroy or no-op", () => {
+  test("GIVEN a real plan THEN each resource gets create, update, replace, destroy, forget or no-op", () => {
     const actions = Object.fromEntries(parsePlan(planJson, "plan.json").map((c) => [c.address, c.action]));
     expect(actions).toEqual({
       "terraform_data.created": "create",
@@ -67,6 +69,7 @@ withTerraform("plans made by the real terraform binary", () => {
       "terraform_data.replaced": "replace",
       "terraform_data.replaced_first_created": "replace",
       "terraform_data.destroyed": "destroy",
+      "terraform_data.forgotten": "forget",
       "terraform_data.keep": "no-op",
     });
   });
@@ -79,6 +82,7 @@ withTerraform("plans made by the real terraform binary", () => {
     expect(report.plan?.map((p) => [p.address, p.action, p.kind])).toEqual([
       ["terraform_data.created", "create", "other"],
       ["terraform_data.destroyed", "destroy", "other"],
+      ["terraform_data.forgotten", "forget", "other"],
       ["terraform_data.replaced", "replace", "other"],
       ["terraform_data.replaced_first_created", "replace", "other"],
       ["terraform_data.updated", "update", "other"],
