@@ -66,7 +66,7 @@ export function validateConfig(input: unknown, source = "config object", locate?
   const seen = new Set(list.problems.map((p) => `${p.path}\u0000${p.message}`));
   const perAccount = expanded.map((e) => {
     const own = new ProblemList();
-    const result = checkSingleAccount(e.input, (prefix) => clean(e.originalPath(prefix)), own, true);
+    const result = checkSingleAccount(e.input, (prefix) => clean(e.originalPath(prefix)), own, true, `accounts[${e.index}].provider.existingArn`);
     for (const problem of own.problems) {
       const path = e.originalPath(problem.path);
       const key = `${path}\u0000${problem.message}`;
@@ -88,6 +88,7 @@ function checkSingleAccount(
   clean: (prefix: string) => boolean,
   list: ProblemList,
   inAccounts = false,
+  existingArnField = "provider.existingArn",
 ): { audiences: string[]; quotas: BitbucketOidcConfig["quotas"] } {
   let audiences: string[] = [];
   if (clean("workspace") && clean("provider") && raw.workspace) {
@@ -102,8 +103,8 @@ function checkSingleAccount(
     const accountId = clean("aws") && raw.aws?.accountId && ACCOUNT_ID_PATTERN.test(raw.aws.accountId) ? raw.aws.accountId : undefined;
     const slug = clean("workspace") ? raw.workspace?.slug : undefined;
     const fix = accountId && slug
-      ? `set provider.existingArn: "${providerArn(accountId, slug)}"`
-      : `set provider.existingArn to the ARN that "aws iam list-open-id-connect-providers" lists for ${slug ? issuerHostPath(slug) : "the workspace's issuer"}`;
+      ? `set ${existingArnField}: "${providerArn(accountId, slug)}"`
+      : `set ${existingArnField} to the ARN that "aws iam list-open-id-connect-providers" lists for ${slug ? issuerHostPath(slug) : "the workspace's issuer"}`;
     list.add("provider.adopt", true, `adopt imports an existing provider, so it needs that provider's ARN: ${fix}`);
   }
   if (clean("aws") && raw.aws?.accountId !== undefined) {

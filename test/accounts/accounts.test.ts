@@ -170,6 +170,7 @@ describe("accounts: validation", () => {
     ["an environment mapped to two accounts", { ...three, accounts: [three.accounts![0], { ...three.accounts![1], environments: ["env0"] }] }, /accounts\[1\]\.environments\[0\]: "env0": account "acct0" \(accounts\[0\]\) serves this environment already/],
     ["a bad role in one account", { ...three, accounts: [three.accounts![0], { ...three.accounts![1], roles: [{ name: "bad name", repositories: [{ uuid: UUIDS.repoA }] }] }] }, /accounts\[1\]\.roles\[0\]\.name: "bad name": expected an IAM role name/],
     ["a bad assume-role ARN", { ...three, accounts: [{ ...three.accounts![0], assumeRoleArn: "terraform" }] }, /accounts\[0\]\.assumeRoleArn: "terraform": expected an IAM role ARN/],
+    ["a shared provider adopt: true without ARNs", { ...three, provider: { adopt: true } }, new RegExp(`provider\\.adopt: true: .*set accounts\\[2\\]\\.provider\\.existingArn: "arn:aws:iam::${accountId(2)}:oidc-provider/`)],
   ])("GIVEN %s THEN the config is rejected, naming the field", (_, config, pattern) => {
     expect(errorsOf(config)).toMatch(pattern);
   });
