@@ -133,3 +133,18 @@ describe("cdktf synth", () => {
     }
   });
 });
+
+describe("the help card", () => {
+  test("GIVEN the help file THEN every npm script and subcommand it names exists", () => {
+    const card = readFileSync(join(ROOT, "help"), "utf8");
+    const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    const named = [...card.matchAll(/npm (?:run )?(\w[\w:-]*)/g)].map((m) => m[1]).filter((s) => s !== "ci");
+    expect(named.length).toBeGreaterThan(5);
+    for (const script of named) expect(Object.keys(scripts)).toContain(script);
+    const commands = COMMANDS.map((c) => c.name);
+    for (const command of ["validate", "explain", "review", "snippet", "migrate", "synth"]) {
+      expect(commands).toContain(command);
+      expect(card).toContain(`npm run ${command}`);
+    }
+  });
+});
