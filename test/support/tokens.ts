@@ -1,7 +1,8 @@
 /**
  * Test support: a stand-in for Bitbucket's OIDC issuer on 127.0.0.1. It mints RS256 tokens shaped
  * like Bitbucket's and serves the discovery document and JWKS, so that tokens are verified for real
- * (signature, issuer, audience, expiry) before their claims reach an evaluator.
+ * (signature, issuer, audience, expiry) before their claims reach an evaluator. verify() reads the
+ * issuer's discovery document first, then the keys at its jwks_uri, as STS does.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, Server } from "node:http";
@@ -84,7 +85,7 @@ export async function startTestIssuer(): Promise<TestIssuer> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const jwksUrl = `http://127.0.0.1:${port}/jwks.json`;
-  const jwks = createRemoteJWKSet(new URL(jwksUrl));
+  const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
   return {
     jwksUrl,
     discoveryUrl: `http://127.0.0.1:${port}/.well-known/openid-configuration`,
@@ -112,7 +113,15 @@ export async function startTestIssuer(): Promise<TestIssuer> {
     sign: (payload) => new SignJWT(payload).setProtectedHeader({ alg: "RS256", kid, typ: "JWT" }).sign(privateKey),
     localIssuerUrl: (workspaceSlug) => `http://127.0.0.1:${port}/2.0/workspaces/${workspaceSlug}/pipelines-config/identity/oidc`,
     async verify(token, expected) {
-      const { payload } = await jwtVerify(token, jwks, { issuer: expected.issuer, audience: expected.audience, algorithms: ["RS256"] });
+      // As STS does: the issuer's discovery document (its host mapped to this server), then the keys at its jwks_uri.
+      const path = new URL(expected.issuer).pathname.replace(/\/$/, "");
+      const response = await fetch(`http://127.0.0.1:${port}${path}/.well-known/openid-configuration`);
+      if (!response.ok) throw new Error(`no discovery document for ${expected.issuer} (HTTP ${response.status})`);
+      const { jwks_uri: jwksUri } = (await response.json()) as { jwks_uri?: string };
+      if (!jwksUri) throw new Error(`the discovery document of ${expected.issuer} names no jwks_uri`);
+      let keys = keySets.get(jwksUri);
+      if (!keys) keySets.set(jwksUri, (keys = createRemoteJWKSet(new URL(jwksUri))));
+      const { payload } = await jwtVerify(token, keys, { issuer: expected.issuer, audience: expected.audience, algorithms: ["RS256"] });
       return payload;
     },
     close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
