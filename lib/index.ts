@@ -20,7 +20,7 @@ export { S3StateEndpoints, S3StateOptions } from "./state/state-rules";
 export { BitbucketOidcConfig, BitbucketOidcConfigInput, RoleConfig, StateConfig } from "./config/model";
 export { configPath, DEFAULT_CONFIG_FILE, loadConfig, parseConfig } from "./config/load";
 export { ConfigError, validateConfig } from "./config/validate";
-export { EnvironmentTrust, RepositoryTrust } from "./private/role-rules";
+export { EnvironmentTrust, RepositoryTrust, RoleFields } from "./private/role-rules";
 export { PolicyStatementProps } from "./private/policy-document";
 export { IamQuotas } from "./private/quotas";
 export { ThumbprintSource } from "./private/provider-rules";

@@ -1,9 +1,6 @@
-import { Acknowledgement } from "../guardrails/acknowledgements";
-import { Grants } from "../grants/grant-types";
-import { PolicyStatementProps } from "../private/policy-document";
 import { ThumbprintSource } from "../private/provider-rules";
 import { IamQuotas, ResolvedQuotas } from "../private/quotas";
-import { RepositoryTrust } from "../private/role-rules";
+import { RoleFields } from "../private/role-rules";
 import { S3StateOptions } from "../state/state-rules";
 
 /**
@@ -25,43 +22,13 @@ export interface StateConfig extends S3StateOptions {
  * A role as the config file declares it (see bitbucket-oidc.schema.json for every key).
  * @example { name: "bitbucket-deploy", repositories: [{ uuid: "{3f2a...}", name: "my-service" }] }
  */
-export interface RoleConfig {
+export interface RoleConfig extends RoleFields {
   /** IAM role name. @example "bitbucket-deploy" */
   readonly name: string;
-  /** Role description. @default "Assumed by Bitbucket Pipelines of <workspace> through OIDC" */
-  readonly description?: string;
-  /** IAM path. @default "/" */
-  readonly path?: string;
-  /** Maximum session duration, seconds. @default 3600 */
-  readonly maxSessionDuration?: number;
-  /** Permissions boundary policy ARN. @default none */
-  readonly permissionsBoundary?: string;
-  /** Managed policies to attach. @default none */
-  readonly managedPolicyArns?: readonly string[];
-  /** Statements of the inline policy "permissions". @default none */
-  readonly statements?: readonly PolicyStatementProps[];
-  /** More inline policies by name. @default none */
-  readonly inlinePolicies?: Readonly<Record<string, readonly PolicyStatementProps[]>>;
-  /** Role tags. @default none */
-  readonly tags?: Readonly<Record<string, string>>;
-  /** `aws:SourceIp` ranges. @default none */
-  readonly sourceIps?: readonly string[];
-  /** Accepted audiences, a subset of the provider's. @default all of the provider's */
-  readonly audiences?: readonly string[];
-  /** Trusted repositories and environments. UUIDs are normalized in a validated config. */
-  readonly repositories?: readonly RepositoryTrust[];
-  /** Explicit opt-in to every repository of the workspace. @default false */
-  readonly anyRepositoryInWorkspace?: boolean;
   /** With `accounts:`: the accounts (by name) that get this shared role. @default every account @example ["prod"] */
   readonly accounts?: readonly string[];
   /** Why this role may trust an environment that `accounts:` maps to another account. @default none */
   readonly environmentAccountOverride?: string;
-  /** Import the existing role of this name (and its policies) instead of creating it. @default false */
-  readonly adopt?: boolean;
-  /** Guardrail findings accepted for this role, each with a reason. @default none @example [{ rule: "BBO-P002", reason: "..." }] */
-  readonly acknowledge?: readonly Acknowledgement[];
-  /** Permission grants for the jobs the role's pipelines run. @default none @example { ecrPush: { repositories: ["mydockerimage"] } } */
-  readonly grants?: Grants;
 }
 
 /** The identity provider's settings as written (top level, or per account). */

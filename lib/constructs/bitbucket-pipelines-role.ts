@@ -7,20 +7,20 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { IamRolePolicyAttachmentsExclusive } from "@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { checkGrants, GrantContext, grantPolicies, Grants, PLACEHOLDER_ACCOUNT } from "../grants";
-import { IamPolicyDocument, PolicyStatementProps, policyDocument, renderPolicy, toIamStatement } from "../private/policy-document";
+import { IamPolicyDocument, policyDocument, renderPolicy, toIamStatement } from "../private/policy-document";
 import { ProblemList, throwIfProblems } from "../private/problems";
 import { IamQuotas, resolveQuotas } from "../private/quotas";
-import { checkRole, inlinePolicies, normalizeRepositories, RepositoryTrust, roleSubjects } from "../private/role-rules";
+import { checkRole, inlinePolicies, normalizeRepositories, RepositoryTrust, RoleFields, roleSubjects } from "../private/role-rules";
 import { adoptionImportIds } from "../private/import-ids";
 import { trustPolicyDocument } from "../private/trust-policy";
-import { acknowledge, Acknowledgement, checkAcknowledgements } from "../guardrails/acknowledgements";
+import { acknowledge, checkAcknowledgements } from "../guardrails/acknowledgements";
 import { IBitbucketOidcProvider } from "./bitbucket-oidc-provider";
 
 /**
  * Props of {@link BitbucketPipelinesRole}.
  * @example { oidcProvider, roleName: "bitbucket-deploy", repositories: [{ uuid: "{3f2a...}", name: "my-service" }] }
  */
-export interface BitbucketPipelinesRoleProps {
+export interface BitbucketPipelinesRoleProps extends RoleFields {
   /** The workspace's identity provider: a {@link BitbucketOidcProvider} or `BitbucketOidcProvider.fromArn(...)`. */
   readonly oidcProvider: IBitbucketOidcProvider;
   /**
@@ -29,73 +29,10 @@ export interface BitbucketPipelinesRoleProps {
    * @example "bitbucket-deploy"
    */
   readonly roleName: string;
-  /**
-   * The repositories (and, per repository, the deployment environments) whose steps may assume the role.
-   * @default none: required unless `anyRepositoryInWorkspace` is true
-   */
-  readonly repositories?: readonly RepositoryTrust[];
-  /**
-   * Lets every repository of the workspace assume the role, including pull-request pipelines. Only for
-   * roles that grant nothing sensitive; reported as a warning at every synth.
-   * @default false
-   */
-  readonly anyRepositoryInWorkspace?: boolean;
-  /** Accepted `aud` values, a subset of the provider's. @default all of the provider's audiences */
-  readonly audiences?: readonly string[];
-  /**
-   * Source ranges for `aws:SourceIp`. Only steps with fixed egress (`atlassian-ip-ranges: true`, or
-   * self-hosted runners) have stable addresses.
-   * @default none: any address
-   * @example ["34.199.54.113/32"]
-   */
-  readonly sourceIps?: readonly string[];
-  /** The role's description. @default "Assumed by Bitbucket Pipelines of <workspace> through OIDC" */
-  readonly description?: string;
-  /** The role's path. @default "/" @example "/bitbucket/" */
-  readonly path?: string;
-  /** Maximum session duration, seconds (3600-43200). @default 3600 */
-  readonly maxSessionDuration?: number;
-  /** ARN of a permissions boundary policy. @default none @example "arn:aws:iam::123456789012:policy/pipeline-boundary" */
-  readonly permissionsBoundary?: string;
-  /** Managed policies to attach. @default none @example ["arn:aws:iam::aws:policy/ReadOnlyAccess"] */
-  readonly managedPolicyArns?: readonly string[];
-  /** Statements of the inline policy named "permissions". @default none */
-  readonly statements?: readonly PolicyStatementProps[];
-  /** More inline policies, by name. @default none */
-  readonly inlinePolicies?: Readonly<Record<string, readonly PolicyStatementProps[]>>;
-  /** Tags on the role. @default none @example { team: "platform" } */
-  readonly tags?: Readonly<Record<string, string>>;
   /** IAM quotas raised for the account. @default IAM's defaults (2048, 10) */
   readonly quotas?: IamQuotas;
   /** The AWS provider to create it with, e.g. an aliased one. @default the stack's default AWS provider */
   readonly provider?: TerraformProvider;
-  /**
-   * Adopts a role of this name that exists already (made by hand): the synthesized JSON gets
-   * Terraform `import` blocks (Terraform >= 1.5) for the role (id: the role name), each inline
-   * policy (`role:policy`), each managed-policy attachment (`role/arn`) and both exclusive-policy
-   * resources (the role name), so the next plan shows them as "will be imported" and the trust
-   * policy's narrowing as an update, never a replacement. List only the inline policies and managed
-   * policies the role has today (`bitbucket-oidc migrate` writes exactly those): importing one that
-   * does not exist fails the plan. Policies on the role that are not listed are removed by the plan,
-   * as for every role. Remove the flag once the import has been applied.
-   * @default false: the role is created
-   * @example true
-   */
-  readonly adopt?: boolean;
-  /**
-   * Guardrail findings accepted for this role, each with a written reason (shown at every synth and in
-   * access-model.json). An unknown rule id or an empty reason is an error.
-   * @default none
-   * @example [{ rule: "BBO-P002", reason: "break-glass role of the incident pipeline" }]
-   */
-  readonly acknowledge?: readonly Acknowledgement[];
-  /**
-   * Permission grants for the jobs the role's pipelines run, each proven minimal: one inline policy
-   * `grant-<kind>` per grant, composed without duplicate statements.
-   * @default none
-   * @example { ecrPush: { repositories: ["mydockerimage"] }, terraformState: { level: "plan", bucket: "acme-terraform-state", key: "web-app/terraform.tfstate" } }
-   */
-  readonly grants?: Grants;
   /**
    * Where the grants' resources live, to write their ARNs (ECR repositories, DynamoDB lock tables,
    * CloudFront distributions), and which roles `terraformPlan` reads.

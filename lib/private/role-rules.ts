@@ -1,4 +1,6 @@
 import { isIP } from "node:net";
+import type { Grants } from "../grants/grant-types";
+import type { Acknowledgement } from "../guardrails/acknowledgements";
 import { IAM_POLICY_ARN_EXPECTED, IAM_POLICY_ARN_PATTERN } from "./arn";
 import { ANY_REPOSITORY_SUBJECT, subjectPattern } from "./bitbucket";
 import { IAM_LIMITS, iamPolicySize } from "./iam-limits";
@@ -35,21 +37,81 @@ export interface RepositoryTrust {
   readonly environments?: readonly EnvironmentTrust[];
 }
 
-/** The role fields that are checked the same way in config files and in TypeScript. */
-export interface RoleSpec {
-  readonly roleName: string;
+/**
+ * The fields of a role that config files and TypeScript share, checked by the same rules: who may
+ * assume it, and what it may do. {@link BitbucketPipelinesRoleProps} and `RoleConfig` extend it.
+ * @example { repositories: [{ uuid: "{3f2a...}", name: "my-service" }], grants: { ecrPush: { repositories: ["my-service"] } } }
+ */
+export interface RoleFields {
+  /**
+   * The repositories (and, per repository, the deployment environments) whose steps may assume the role.
+   * @default none: required unless `anyRepositoryInWorkspace` is true
+   */
   readonly repositories?: readonly RepositoryTrust[];
+  /**
+   * Lets every repository of the workspace assume the role, including pull-request pipelines. Only for
+   * roles that grant nothing sensitive; reported as a warning at every synth.
+   * @default false
+   */
   readonly anyRepositoryInWorkspace?: boolean;
+  /** Accepted `aud` values, a subset of the provider's. @default all of the provider's audiences */
   readonly audiences?: readonly string[];
+  /**
+   * Source ranges for `aws:SourceIp`. Only steps with fixed egress (`atlassian-ip-ranges: true`, or
+   * self-hosted runners) have stable addresses.
+   * @default none: any address
+   * @example ["34.199.54.113/32"]
+   */
   readonly sourceIps?: readonly string[];
+  /** The role's description. @default "Assumed by Bitbucket Pipelines of <workspace> through OIDC" */
   readonly description?: string;
+  /** The role's path. @default "/" @example "/bitbucket/" */
   readonly path?: string;
+  /** Maximum session duration, seconds (3600-43200). @default 3600 */
   readonly maxSessionDuration?: number;
+  /** ARN of a permissions boundary policy. @default none @example "arn:aws:iam::123456789012:policy/pipeline-boundary" */
   readonly permissionsBoundary?: string;
+  /** Managed policies to attach. @default none @example ["arn:aws:iam::aws:policy/ReadOnlyAccess"] */
   readonly managedPolicyArns?: readonly string[];
+  /** Statements of the inline policy named "permissions". @default none */
   readonly statements?: readonly PolicyStatementProps[];
+  /** More inline policies, by name. @default none */
   readonly inlinePolicies?: Readonly<Record<string, readonly PolicyStatementProps[]>>;
+  /** Tags on the role. @default none @example { team: "platform" } */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Permission grants for the jobs the role's pipelines run, each proven minimal: one inline policy
+   * `grant-<kind>` per grant, composed without duplicate statements.
+   * @default none
+   * @example { ecrPush: { repositories: ["mydockerimage"] }, terraformState: { level: "plan", bucket: "acme-terraform-state", key: "web-app/terraform.tfstate" } }
+   */
+  readonly grants?: Grants;
+  /**
+   * Adopts a role of this name that exists already (made by hand): the synthesized JSON gets
+   * Terraform `import` blocks (Terraform >= 1.5) for the role (id: the role name), each inline
+   * policy (`role:policy`), each managed-policy attachment (`role/arn`) and both exclusive-policy
+   * resources (the role name), so the next plan shows them as "will be imported" and the trust
+   * policy's narrowing as an update, never a replacement. List only the inline policies and managed
+   * policies the role has today (`bitbucket-oidc migrate` writes exactly those): importing one that
+   * does not exist fails the plan. Policies that grants add are created. Policies on the role that
+   * are not listed are removed by the plan, as for every role. Remove the flag once the import has
+   * been applied.
+   * @default false: the role is created
+   * @example true
+   */
+  readonly adopt?: boolean;
+  /**
+   * Guardrail findings accepted for this role, each with a written reason (shown at every synth and in
+   * access-model.json). An unknown rule id or an empty reason is an error.
+   * @default none
+   * @example [{ rule: "BBO-P002", reason: "break-glass role of the incident pipeline" }]
+   */
+  readonly acknowledge?: readonly Acknowledgement[];
+}
+
+/** The role fields the shared rules check, with the role's name. */
+export interface RoleSpec extends RoleFields {
+  readonly roleName: string;
 }
 
 /** What a role is checked against: its provider and the account's quotas. */

@@ -35,6 +35,30 @@ function bin(args: string[], input: string): { status: number | null; stdout: st
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * Runs a debug-step script in a shell as a pipeline step would (the step's token in the environment)
+ * and checks the exit code and verdict, that the token never reaches the log, and that no token
+ * file is left behind.
+ */
+async function expectStepRun(shell: "bash" | "sh", script: string, environmentUuid: string, expected: number): Promise<void> {
+  const token = await issuer.mint({ ...ACME, repositoryUuid: UUIDS.repoA, environmentUuid });
+  const tmp = mkdtempSync(join(tmpdir(), "bbo-step-"));
+  try {
+    const r = spawnSync(shell, ["-e", "-c", script], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 120000,
+      env: { ...process.env, BITBUCKET_STEP_OIDC_TOKEN: token, CDKTF_OUTDIR: join(out.outdir, "cdktf.out"), TMPDIR: tmp },
+    });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: expected, stderr: "" });
+    expect(r.stdout).toMatch(expected === 0 ? /^ALLOWED +bitbucket-deploy-production /m : /^DENIED +bitbucket-deploy-production /m);
+    expect(r.stdout).not.toContain(token);
+    expect(readdirSync(tmp)).toEqual([]);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 describe("node bin/bitbucket-oidc.js explain", () => {
   test("GIVEN tokens on stdin THEN exit 0 allowed, 1 denied, 2 malformed; the token is never printed", async () => {
     const synth = ["--synth", join(out.outdir, "cdktf.out"), "--token", "-", "--role", "bitbucket-deploy-production"];
@@ -73,22 +97,7 @@ describe("the README's debug step", () => {
     ["a production step", 0, UUIDS.envProduction],
     ["a staging step", 1, UUIDS.envStaging],
   ])("WHEN it runs in bash for %s THEN exit %d, the token not in the log, no token file left", async (_, expected, environmentUuid) => {
-    const token = await issuer.mint({ ...ACME, repositoryUuid: UUIDS.repoA, environmentUuid });
-    const tmp = mkdtempSync(join(tmpdir(), "bbo-step-"));
-    try {
-      const r = spawnSync("bash", ["-e", "-c", script!], {
-        cwd: ROOT,
-        encoding: "utf8",
-        timeout: 120000,
-        env: { ...process.env, BITBUCKET_STEP_OIDC_TOKEN: token, CDKTF_OUTDIR: join(out.outdir, "cdktf.out"), TMPDIR: tmp },
-      });
-      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: expected, stderr: "" });
-      expect(r.stdout).toMatch(expected === 0 ? /^ALLOWED +bitbucket-deploy-production /m : /^DENIED +bitbucket-deploy-production /m);
-      expect(r.stdout).not.toContain(token);
-      expect(readdirSync(tmp)).toEqual([]);
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    await expectStepRun("bash", script!, environmentUuid, expected);
   });
 });
 
@@ -123,21 +132,6 @@ describe("the generated debug step (snippet --debug)", () => {
     ["a staging step", 1, UUIDS.envStaging],
   ])("WHEN its first entry runs in sh for %s THEN exit %d, the verdict in the log, never the token, no token file left", async (_, expected, environmentUuid) => {
     const entry = String((findSteps(parse(snippet()))[0].step.script as unknown[])[0]);
-    const token = await issuer.mint({ ...ACME, repositoryUuid: UUIDS.repoA, environmentUuid });
-    const tmp = mkdtempSync(join(tmpdir(), "bbo-debug-"));
-    try {
-      const r = spawnSync("sh", ["-e", "-c", entry], {
-        cwd: ROOT,
-        encoding: "utf8",
-        timeout: 120000,
-        env: { ...process.env, BITBUCKET_STEP_OIDC_TOKEN: token, CDKTF_OUTDIR: join(out.outdir, "cdktf.out"), TMPDIR: tmp },
-      });
-      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: expected, stderr: "" });
-      expect(r.stdout).toMatch(expected === 0 ? /^ALLOWED +bitbucket-deploy-production /m : /^DENIED +bitbucket-deploy-production /m);
-      expect(r.stdout).not.toContain(token);
-      expect(readdirSync(tmp)).toEqual([]);
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    await expectStepRun("sh", entry, environmentUuid, expected);
   });
 });
