@@ -75,6 +75,7 @@ export class BitbucketOidcStack extends TerraformStack {
           });
 
     const roles: Record<string, BitbucketPipelinesRole> = {};
+    const grantScope = { region: config.aws.region, accountId, roles: config.roles.map((r) => ({ name: r.name, path: r.path })) };
     for (const role of config.roles) {
       const { name, ...rest } = role;
       roles[name] = new BitbucketPipelinesRole(this, terraformId(name), {
@@ -82,7 +83,7 @@ export class BitbucketOidcStack extends TerraformStack {
         roleName: name,
         oidcProvider: this.oidcProvider,
         quotas: config.quotas,
-        grantScope: { region: config.aws.region, accountId, roles: config.roles.map((r) => ({ name: r.name, path: r.path })) },
+        grantScope,
       });
     }
     this.roles = roles;

@@ -127,12 +127,13 @@ function checkSingleAccount(
   const quotas = resolveQuotas(clean("quotas") ? raw.quotas : undefined);
   const names = new Map<string, number>();
   const ids = new Map<string, number>();
+  const grantCtx = clean("aws") && raw.aws && clean("workspace") && raw.workspace ? grantCheckContext({ ...raw, aws: raw.aws }) : undefined;
   (Array.isArray(raw.roles) ? raw.roles : []).forEach((role, i) => {
     const path = joinPath("roles", i);
     if (!clean(path) || !clean("workspace")) return;
     checkRole({ ...role, roleName: role.name }, { conditionKeyPrefix: issuerHostPath(raw.workspace.slug), providerAudiences: audiences, quotas, nameField: "name" }, path, list);
     checkAcknowledgements(role.acknowledge, joinPath(path, "acknowledge"), list);
-    if (clean("aws") && raw.aws) checkGrants(role.grants, grantCheckContext({ ...raw, aws: raw.aws }), role, quotas, joinPath(path, "grants"), list);
+    if (grantCtx) checkGrants(role.grants, grantCtx, role, quotas, joinPath(path, "grants"), list);
     if (clean("state") && raw.state) checkPlanOfThisStack(role, raw, joinPath(path, "grants"), inAccounts, list);
     const lower = role.name.toLowerCase();
     if (names.has(lower)) {
@@ -177,7 +178,7 @@ function grantCheckContext(raw: BitbucketOidcConfigInput & { aws: AwsAccountInpu
     region: raw.aws.region,
     accountId,
     oidcProviderArn: raw.provider?.existingArn ?? providerArn(accountId, raw.workspace.slug),
-    roleArns: (raw.roles ?? []).map((r) => `arn:aws:iam::${accountId}:role${r.path ?? "/"}${r.name}`),
+    roleArns: (Array.isArray(raw.roles) ? raw.roles : []).map((r) => `arn:aws:iam::${accountId}:role${r.path ?? "/"}${r.name}`),
   };
 }
 

@@ -6,7 +6,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { IamRolePolicyAttachmentsExclusive } from "@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { checkGrants, GrantContext, grantPolicies, Grants, PLACEHOLDER_ACCOUNT } from "../grants";
+import { checkGrants, ComposedGrants, GrantContext, grantPolicies, Grants, PLACEHOLDER_ACCOUNT } from "../grants";
 import { IamPolicyDocument, policyDocument, renderPolicy, toIamStatement } from "../private/policy-document";
 import { ProblemList, throwIfProblems } from "../private/problems";
 import { IamQuotas, resolveQuotas } from "../private/quotas";
@@ -125,9 +125,10 @@ export class BitbucketPipelinesRole extends IamRole {
     this.roleDescription = description;
 
     // The grants' ARNs need the account id: the given one, or the caller's through a data source.
+    // A role without grants skips composing them (the stack's role list makes that O(roles) per role).
     const grants = props.grants ?? {};
     const givenAccount = props.grantScope?.accountId;
-    let composed = grantPolicies(grants, grantContext(props, givenAccount ?? PLACEHOLDER_ACCOUNT), props);
+    let composed = Object.keys(grants).length === 0 ? NO_GRANTS : grantPolicies(grants, grantContext(props, givenAccount ?? PLACEHOLDER_ACCOUNT), props);
     if (givenAccount === undefined && JSON.stringify(composed.policies).includes(PLACEHOLDER_ACCOUNT)) {
       const caller = new DataAwsCallerIdentity(this, "caller", { provider: props.provider });
       composed = grantPolicies(grants, grantContext(props, caller.accountId), props);
@@ -186,6 +187,9 @@ export class BitbucketPipelinesRole extends IamRole {
     }
   }
 }
+
+/** What a role without grants gets from them: nothing. */
+const NO_GRANTS: ComposedGrants = { policies: {}, kinds: {}, managedPolicyArns: [] };
 
 /** The grants' view of where the role lives. */
 function grantContext(props: BitbucketPipelinesRoleProps, accountId: string): GrantContext {
