@@ -33,15 +33,14 @@ const SECRET_VARIABLES = /\$\{?(AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AWS_ACCE
 const SECRET_NAMES = /\bAWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)\b/;
 const PRINTS = /(^|[;&|(]\s*|\bthen\s+|\bdo\s+)(echo|printf|cat)\b/;
 /** A redirect target that is safe: the web-identity token file, or a fresh file under /tmp. */
-const SAFE_TARGET_PATTERN = /(>|>>)\s*"?(\$\{?AWS_WEB_IDENTITY_TOKEN_FILE\}?|\/tmp\/|\$\(mktemp)/;
-/** The same, for a variable the line fills from mktemp first: `f="$(mktemp)"; ... > "$f"`. */
-const SAFE_TARGET = {
-  test(line: string): boolean {
-    if (SAFE_TARGET_PATTERN.test(line)) return true;
-    const fresh = [...line.matchAll(/\b(\w+)="?\$\(mktemp\b/g)].map((m) => m[1]);
-    return fresh.some((name) => new RegExp(`(>|>>)\\s*"?\\$\\{?${name}\\}?"?(\\s|;|\\)|$)`).test(line));
-  },
-};
+const SAFE_TARGET = /(>|>>)\s*"?(\$\{?AWS_WEB_IDENTITY_TOKEN_FILE\}?|\/tmp\/|\$\(mktemp)/;
+
+/** True when the line redirects to a safe target, or to a variable it fills from mktemp first (`f="$(mktemp)"; ... > "$f"`). */
+function writesSafely(line: string): boolean {
+  if (SAFE_TARGET.test(line)) return true;
+  const fresh = [...line.matchAll(/\b(\w+)="?\$\(mktemp\b/g)].map((m) => m[1]);
+  return fresh.some((name) => new RegExp(`(>|>>)\\s*"?\\$\\{?${name}\\}?"?(\\s|;|\\)|$)`).test(line));
+}
 
 const RULES: readonly Rule[] = [
   {
@@ -58,7 +57,7 @@ const RULES: readonly Rule[] = [
   {
     id: "no-cat-credentials",
     // Command substitutions are left out: their output goes into a variable, not the log.
-    test: (l) => /\b(cat|less|more|head|tail|bat|jq)\b[^|;&]*(cred\w*|\.aws\/|web-identity-token|oidc[-_]?token)/i.test(withoutSubstitutions(l)) && !SAFE_TARGET.test(l),
+    test: (l) => /\b(cat|less|more|head|tail|bat|jq)\b[^|;&]*(cred\w*|\.aws\/|web-identity-token|oidc[-_]?token)/i.test(withoutSubstitutions(l)) && !writesSafely(l),
     message: "this prints a credentials or token file into the build log; never print it",
   },
   {
@@ -69,7 +68,7 @@ const RULES: readonly Rule[] = [
   {
     id: "no-print-secret",
     test: (l) =>
-      (PRINTS.test(l) && SECRET_VARIABLES.test(l) && !SAFE_TARGET.test(l)) ||
+      (PRINTS.test(l) && SECRET_VARIABLES.test(l) && !writesSafely(l)) ||
       new RegExp(`\\bprintenv\\s+(\\w+\\s+)*(${SECRET_NAMES.source}|BITBUCKET_STEP_OIDC_TOKEN\\b)`).test(l),
     message: "this prints (or writes into the clone) the OIDC token or a credential; write the token only to $AWS_WEB_IDENTITY_TOKEN_FILE under /tmp",
   },
