@@ -7,7 +7,6 @@ import { BitbucketOidcProvider } from "../constructs/bitbucket-oidc-provider";
 import { acknowledgementsOf } from "../guardrails/acknowledgements";
 import { providerArn } from "../private/bitbucket";
 import { terraformId } from "../private/terraform-id";
-import { trustPolicyDocument } from "../private/trust-policy";
 import { ACCESS_MODEL_FILE, ACCESS_MODEL_VERSION, AccessModel, AccessRole } from "./access-model";
 
 /** Builds the access model of one of our stacks from its constructs (names from the config survive). */
@@ -18,22 +17,15 @@ export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
   // An adopted provider is created here (imported) but its ARN is known: existingArn.
   const literalProviderArn = created ? (config.provider.existingArn ?? (accountId ? providerArn(accountId, config.workspace.slug) : undefined)) : oidcProvider.arn;
   const providerAddress = created ? `aws_iam_openid_connect_provider.${(oidcProvider as BitbucketOidcProvider).friendlyUniqueId}` : undefined;
-  // Policies may hold tokens (a grant naming the provider, or the caller's account): write them as
-  // Terraform writes them, with the provider's reference replaced by its ARN where that is known.
-  const resolvePolicies = (policies: AccessRole["inlinePolicies"]): AccessRole["inlinePolicies"] => {
-    let json = JSON.stringify(Tokenization.resolve(policies, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) }));
+  // Policies hold tokens (the provider's ARN in trust policies and grants, the caller's account):
+  // write them as Terraform writes them, with the provider's reference replaced by its ARN where known.
+  const resolved = <T>(value: T): T => {
+    let json = JSON.stringify(Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) }));
     if (literalProviderArn && providerAddress) json = json.split(`\${${providerAddress}.arn}`).join(literalProviderArn);
-    return JSON.parse(json) as AccessRole["inlinePolicies"];
+    return JSON.parse(json) as T;
   };
   const roles: AccessRole[] = config.roles.map((role) => {
     const construct = stack.roles[role.name];
-    const trustPolicy = trustPolicyDocument({
-      providerArn: literalProviderArn ?? `\${${providerAddress}.arn}`,
-      conditionKeyPrefix: oidcProvider.conditionKeyPrefix,
-      audiences: construct.audiences,
-      subjects: construct.subjects,
-      sourceIps: role.sourceIps,
-    });
     return {
       name: role.name,
       address: `aws_iam_role.${terraformId(role.name)}`,
@@ -44,7 +36,7 @@ export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
       maxSessionDuration: role.maxSessionDuration ?? 3600,
       permissionsBoundary: role.permissionsBoundary,
       managedPolicyArns: [...construct.attachedPolicyArns],
-      inlinePolicies: resolvePolicies(construct.policies),
+      inlinePolicies: resolved(construct.policies),
       trust: {
         audiences: construct.audiences,
         subjects: construct.subjects,
@@ -52,7 +44,7 @@ export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
         anyRepositoryInWorkspace: role.anyRepositoryInWorkspace === true,
         sourceIps: [...(role.sourceIps ?? [])],
       },
-      trustPolicy,
+      trustPolicy: resolved(construct.trustPolicy),
       grants: { ...construct.grants },
       acknowledgements: acknowledgementsOf(construct),
     };
