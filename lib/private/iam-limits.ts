@@ -24,8 +24,6 @@ export const IAM_LIMITS = {
   /** IAM roles per account: default quota and the highest it can be raised to. */
   rolesPerAccountDefault: 1000,
   rolesPerAccountMax: 5000,
-  /** OIDC identity providers per account (each account stack creates one). */
-  oidcProvidersPerAccount: 100,
   /** All inline policies of one role together (non-whitespace characters). */
   inlinePoliciesTotalSize: 10240,
   /** Tags on one IAM role. */
