@@ -20,6 +20,9 @@ fi
 if ! command -v terraform >/dev/null 2>&1; then
   echo "setup: WARNING terraform is not on PATH: the Terraform integration tests will fail in CI and be skipped elsewhere" >&2
 fi
+if ! command -v moto_server >/dev/null 2>&1; then
+  echo 'setup: WARNING moto_server (the AWS API emulator) is not on PATH: the emulator tests will fail in CI and be skipped elsewhere; install it with: pip install "moto[server]"' >&2
+fi
 npm ci --no-audit --no-fund
 # The consumer tests (test/consumer) install the packed package offline: put what they need in the npm cache.
 node scripts/consumer-cache.js
