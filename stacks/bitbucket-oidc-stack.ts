@@ -7,9 +7,9 @@ import { isValidatedConfig, validateConfig } from "../lib/config/validate";
 import { BitbucketOidcProvider, IBitbucketOidcProvider } from "../lib/constructs/bitbucket-oidc-provider";
 import { BitbucketPipelinesRole } from "../lib/constructs/bitbucket-pipelines-role";
 import { BitbucketOidcGuardrails } from "../lib/guardrails/bitbucket-oidc-guardrails";
-import { terraformId } from "../lib/private/terraform-id";
+import { terraformId } from "../lib/core/terraform-id";
 import { S3StateBackend } from "../lib/state/s3-state-backend";
-import { tlsBindings } from "../lib/private/tls";
+import { tlsBindings } from "../lib/constructs/tls";
 
 /** The Terraform version the output needs: `use_lockfile` is generally available from 1.11. */
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.11";

@@ -5,8 +5,8 @@ import { BitbucketOidcStack } from "../../stacks/bitbucket-oidc-stack";
 import type { StackOutputContext } from "../app/output-writers";
 import { BitbucketOidcProvider } from "../constructs/bitbucket-oidc-provider";
 import { acknowledgementsOf } from "../guardrails/acknowledgements";
-import { providerArn } from "../private/bitbucket";
-import { terraformId } from "../private/terraform-id";
+import { providerArn } from "../bitbucket/bitbucket";
+import { terraformId } from "../core/terraform-id";
 import { ACCESS_MODEL_FILE, ACCESS_MODEL_VERSION, AccessModel, AccessRole } from "./access-model";
 
 /** Builds the access model of one of our stacks from its constructs (names from the config survive). */

@@ -1,4 +1,4 @@
-import { IamPolicyDocument } from "../private/policy-document";
+import { IamPolicyDocument } from "../iam/policy-document";
 
 /** File name of the access model, written next to each stack's cdk.tf.json. */
 export const ACCESS_MODEL_FILE = "access-model.json";

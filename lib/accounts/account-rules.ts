@@ -1,8 +1,8 @@
 import { BitbucketOidcConfigInput } from "../config/model";
-import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN } from "../private/arn";
-import { IAM_LIMITS } from "../private/iam-limits";
-import { joinPath, ProblemList } from "../private/problems";
-import { ResolvedQuotas } from "../private/quotas";
+import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN } from "../iam/arn";
+import { IAM_LIMITS } from "../iam/iam-limits";
+import { joinPath, ProblemList } from "../core/problems";
+import { ResolvedQuotas } from "../iam/quotas";
 import { ExpandedAccount } from "./expand-accounts";
 
 /**

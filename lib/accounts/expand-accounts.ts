@@ -1,5 +1,5 @@
 import { AccountInput, BitbucketOidcConfigInput, RoleConfig } from "../config/model";
-import { joinPath } from "../private/problems";
+import { joinPath } from "../core/problems";
 import { defaultStateKey } from "../state/state-rules";
 
 /** One account of `accounts:`, as the single-account config its stack is built from. */

@@ -1,5 +1,5 @@
 import { SynthError } from "../app/synthesize";
-import { ValidationError } from "../private/problems";
+import { ValidationError } from "../core/problems";
 import { CommandIo, EXIT, parseCommandArgs, UsageError } from "./command";
 import { CommandEntry, COMMANDS } from "./registry";
 

@@ -1,6 +1,6 @@
-import { ThumbprintSource } from "../private/provider-rules";
-import { IamQuotas, ResolvedQuotas } from "../private/quotas";
-import { RoleFields } from "../private/role-rules";
+import { ThumbprintSource } from "../constructs/provider-rules";
+import { IamQuotas, ResolvedQuotas } from "../iam/quotas";
+import { RoleFields } from "../constructs/role-rules";
 import { S3StateOptions } from "../state/state-rules";
 
 /**

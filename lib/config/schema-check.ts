@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
-import { editDistance } from "../private/edit-distance";
-import { joinPath, Problem } from "../private/problems";
+import { editDistance } from "../core/edit-distance";
+import { joinPath, Problem } from "../core/problems";
 
 const SCHEMA_FILE = "bitbucket-oidc.schema.json";
 

@@ -4,10 +4,10 @@ import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-con
 import type { DataTlsCertificate } from "@cdktf/provider-tls/lib/data-tls-certificate";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { issuerHostPath, issuerUrl, providerArn } from "../private/bitbucket";
-import { checkAdoption, checkProvider, ThumbprintSource } from "../private/provider-rules";
-import { ProblemList, throwIfProblems } from "../private/problems";
-import { tlsBindings } from "../private/tls";
+import { issuerHostPath, issuerUrl, providerArn } from "../bitbucket/bitbucket";
+import { checkAdoption, checkProvider, ThumbprintSource } from "./provider-rules";
+import { ProblemList, throwIfProblems } from "../core/problems";
+import { tlsBindings } from "./tls";
 
 /**
  * What roles need to know of a workspace's identity provider, whether this stack creates it or it

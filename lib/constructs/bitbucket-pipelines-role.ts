@@ -7,12 +7,13 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { IamRolePolicyAttachmentsExclusive } from "@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { checkGrants, ComposedGrants, GrantContext, grantPolicies, Grants, PLACEHOLDER_ACCOUNT } from "../grants";
-import { IamPolicyDocument, policyDocument, renderPolicy, toIamStatement } from "../private/policy-document";
-import { ProblemList, throwIfProblems } from "../private/problems";
-import { IamQuotas, resolveQuotas } from "../private/quotas";
-import { checkRole, inlinePolicies, normalizeRepositories, RepositoryTrust, RoleFields, roleSubjects } from "../private/role-rules";
-import { adoptionImportIds } from "../private/import-ids";
-import { trustPolicyDocument } from "../private/trust-policy";
+import { IamPolicyDocument, policyDocument, renderPolicy, toIamStatement } from "../iam/policy-document";
+import { ProblemList, throwIfProblems } from "../core/problems";
+import { IamQuotas, resolveQuotas } from "../iam/quotas";
+import { inlinePolicies } from "../iam/inline-policies";
+import { checkRole, normalizeRepositories, RepositoryTrust, RoleFields, roleSubjects } from "./role-rules";
+import { adoptionImportIds } from "../iam/import-ids";
+import { trustPolicyDocument } from "../iam/trust-policy";
 import { acknowledge, checkAcknowledgements } from "../guardrails/acknowledgements";
 import { IBitbucketOidcProvider } from "./bitbucket-oidc-provider";
 

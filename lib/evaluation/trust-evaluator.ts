@@ -1,6 +1,6 @@
 import { createValidatedPolicy, validateTrustPolicy } from "@cloud-copilot/iam-policy";
 import { runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
-import { IamPolicyDocument } from "../private/policy-document";
+import { IamPolicyDocument } from "../iam/policy-document";
 
 /** What STS knows when a pipeline step calls AssumeRoleWithWebIdentity with a verified token. */
 export interface WebIdentityRequest {

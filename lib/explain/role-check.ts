@@ -1,6 +1,6 @@
 import { AccessModel, AccessRole } from "../access-model/access-model";
 import { evaluateTrust, TrustDecision } from "../evaluation/trust-evaluator";
-import { IamPolicyDocument } from "../private/policy-document";
+import { IamPolicyDocument } from "../iam/policy-document";
 import { NameIndex } from "./names";
 
 /**

@@ -4,8 +4,8 @@
  * "... for pulling an image" (docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html,
  * image-pull-iam.html).
  */
-import { IamStatement } from "../private/policy-document";
-import { joinPath, ProblemList } from "../private/problems";
+import { IamStatement } from "../iam/policy-document";
+import { joinPath, ProblemList } from "../core/problems";
 import { EcrPushGrant, GrantContext, GrantOutput } from "./grant-types";
 import { checkEcrRepository, checkList, needsRegion } from "./resource-rules";
 

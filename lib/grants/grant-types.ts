@@ -1,4 +1,4 @@
-import { IamStatement, PolicyStatementProps } from "../private/policy-document";
+import { IamStatement, PolicyStatementProps } from "../iam/policy-document";
 
 /**
  * `ecrPush`: what `docker push` and the `atlassian/aws-ecr-push-image` pipe need.

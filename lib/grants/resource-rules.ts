@@ -1,6 +1,6 @@
 /** Checks of the resource names grants take: precise messages with the fix. */
 import { S3_BUCKET_EXPECTED, S3_BUCKET_PATTERN } from "../state/state-rules";
-import { joinPath, ProblemList } from "../private/problems";
+import { joinPath, ProblemList } from "../core/problems";
 
 const ECR_REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const KMS_KEY_ARN_PATTERN = /^arn:aws(?:-[a-z]+)*:kms:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:key\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;

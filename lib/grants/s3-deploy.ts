@@ -4,8 +4,8 @@
  * Actions: the S3 API calls of `aws s3 sync` (ListObjectsV2, PutObject, DeleteObject, GetObject for
  * S3-to-S3 copies) and CloudFront's CreateInvalidation/GetInvalidation.
  */
-import { IamStatement } from "../private/policy-document";
-import { joinPath, ProblemList } from "../private/problems";
+import { IamStatement } from "../iam/policy-document";
+import { joinPath, ProblemList } from "../core/problems";
 import { GrantContext, GrantOutput, S3DeployGrant } from "./grant-types";
 import { checkBucket, checkDistributionId, checkPrefix } from "./resource-rules";
 

@@ -3,9 +3,9 @@
  * Terraform manages: this project's provider and roles, or a named AWS managed policy (opt-in) with
  * an explicit Deny on every S3 object but the role's own state.
  */
-import { IAM_POLICY_ARN_PATTERN } from "../private/arn";
-import { IamStatement } from "../private/policy-document";
-import { joinPath, ProblemList } from "../private/problems";
+import { IAM_POLICY_ARN_PATTERN } from "../iam/arn";
+import { IamStatement } from "../iam/policy-document";
+import { joinPath, ProblemList } from "../core/problems";
 import { GrantContext, GrantOutput, TerraformPlanGrant } from "./grant-types";
 import { checkBucket, checkList } from "./resource-rules";
 import { checkStateLocation, lockfileArn, stateObjectArn, stateStatements } from "./terraform-state";

@@ -3,8 +3,8 @@
  * Source: developer.hashicorp.com/terraform/language/backend/s3 ("S3 Bucket Permissions",
  * "DynamoDB Table Permissions"; `<key>.tflock` for `use_lockfile`).
  */
-import { ConditionBlock, IamStatement } from "../private/policy-document";
-import { joinPath, ProblemList } from "../private/problems";
+import { ConditionBlock, IamStatement } from "../iam/policy-document";
+import { joinPath, ProblemList } from "../core/problems";
 import { GrantContext, GrantOutput, TerraformStateGrant, TerraformStateLocation } from "./grant-types";
 import { checkBucket, checkDynamoDbTable, checkKmsKeyArn, checkObjectKey, checkPrefix, needsRegion } from "./resource-rules";
 

@@ -1,7 +1,7 @@
 import { Annotations, IAspect } from "cdktf";
 import { IConstruct } from "constructs";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamQuotas, ResolvedQuotas, resolveQuotas } from "../private/quotas";
+import { IamQuotas, ResolvedQuotas, resolveQuotas } from "../iam/quotas";
 import { acknowledge, acknowledgementsOf } from "./acknowledgements";
 import { findingAnnotation, acknowledgedAnnotation, RoleFinding } from "./report";
 import { readRole, resourceType } from "./role-reader";

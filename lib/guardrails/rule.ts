@@ -1,4 +1,4 @@
-import { ResolvedQuotas } from "../private/quotas";
+import { ResolvedQuotas } from "../iam/quotas";
 
 /** A policy statement as read from synthesized JSON: any shape IAM accepts (scalars or lists). */
 export interface ReadStatement {

@@ -2,7 +2,7 @@
  * Rules for Terraform's S3 state backend and its bucket, shared by the config validation and the
  * TypeScript API (`S3StateBackend`, `TerraformStateBucket`), so both report the same problems.
  */
-import { joinPath, ProblemList } from "../private/problems";
+import { joinPath, ProblemList } from "../core/problems";
 
 /** Endpoints for S3-compatible stores (MinIO, Ceph, LocalStack) or VPC endpoints. */
 export interface S3StateEndpoints {

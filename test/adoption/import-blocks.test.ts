@@ -6,7 +6,7 @@ import { Testing, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { BitbucketOidcProvider } from "../../lib/constructs/bitbucket-oidc-provider";
 import { ConfigError, validateConfig } from "../../lib/config/validate";
-import { ValidationError } from "../../lib/private/problems";
+import { ValidationError } from "../../lib/core/problems";
 import { baseConfig, resourcesOf, TerraformJson, trustPolicyOf, UUIDS, withSynth } from "../support/synth";
 import { describeWithTerraform } from "./terraform-cli";
 

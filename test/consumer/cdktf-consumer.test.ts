@@ -57,7 +57,7 @@ describe("the packed package", () => {
   });
 
   test("GIVEN the package WHEN a deep internal path is required THEN exports keeps it internal", () => {
-    const script = 'try { require("cdktf-bitbucket-oidc/dist/lib/private/uuid.js"); console.log("reachable") } catch (e) { console.log(e.code) }';
+    const script = 'try { require("cdktf-bitbucket-oidc/dist/lib/bitbucket/uuid.js"); console.log("reachable") } catch (e) { console.log(e.code) }';
     expect(run(process.execPath, ["-e", script], host).trim()).toBe("ERR_PACKAGE_PATH_NOT_EXPORTED");
   });
 

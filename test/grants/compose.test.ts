@@ -1,8 +1,8 @@
 import { composeGrants, grantOutputs, grantPolicyName, statementKey } from "../../lib/grants";
 import { checkGrantQuotas } from "../../lib/grants/compose";
-import { IamStatement } from "../../lib/private/policy-document";
-import { ProblemList } from "../../lib/private/problems";
-import { resolveQuotas } from "../../lib/private/quotas";
+import { IamStatement } from "../../lib/iam/policy-document";
+import { ProblemList } from "../../lib/core/problems";
+import { resolveQuotas } from "../../lib/iam/quotas";
 import { baseConfig, UUIDS, withSynth } from "../support/synth";
 import { ACCOUNT } from "./grant-roles";
 

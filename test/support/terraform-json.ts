@@ -2,7 +2,7 @@
  * Test support: read roles and their policies out of synthesized cdk.tf.json (not construct
  * internals), with Terraform references resolved to the concrete values AWS would see.
  */
-import { IamPolicyDocument } from "../../lib/private/policy-document";
+import { IamPolicyDocument } from "../../lib/iam/policy-document";
 import { TerraformJson } from "./synth";
 
 /** What the references resolve against. */

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { ExportedText, readExportedRole } from "../../adoption/aws-cli-output";
 import { findingLines, renderMigrationYaml, verdict } from "../../adoption/migration-report";
 import { migrateRole } from "../../adoption/role-entry";
-import { ProblemList, throwIfProblems } from "../../private/problems";
+import { ProblemList, throwIfProblems } from "../../core/problems";
 import { Command, EXIT, UsageError } from "../command";
 
 export const migrateCommand: Command = {

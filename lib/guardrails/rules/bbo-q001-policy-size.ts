@@ -1,4 +1,4 @@
-import { IAM_LIMITS, iamPolicySize } from "../../private/iam-limits";
+import { IAM_LIMITS, iamPolicySize } from "../../iam/iam-limits";
 import { Finding, GuardedRole, GuardrailRule } from "../rule";
 
 /** IAM's quota for one customer managed policy document (non-whitespace characters). */

@@ -1,14 +1,15 @@
 import { isIP } from "node:net";
 import type { Grants } from "../grants/grant-types";
 import type { Acknowledgement } from "../guardrails/acknowledgements";
-import { IAM_POLICY_ARN_EXPECTED, IAM_POLICY_ARN_PATTERN } from "./arn";
-import { ANY_REPOSITORY_SUBJECT, subjectPattern } from "./bitbucket";
-import { IAM_LIMITS, iamPolicySize } from "./iam-limits";
-import { PolicyStatementProps, policyDocument, renderPolicy, toIamStatement } from "./policy-document";
-import { joinPath, ProblemList } from "./problems";
-import { ResolvedQuotas } from "./quotas";
-import { trustPolicySize } from "./trust-policy";
-import { normalizeUuid, UUID_EXPECTED } from "./uuid";
+import { IAM_POLICY_ARN_EXPECTED, IAM_POLICY_ARN_PATTERN } from "../iam/arn";
+import { ANY_REPOSITORY_SUBJECT, subjectPattern } from "../bitbucket/bitbucket";
+import { IAM_LIMITS, iamPolicySize } from "../iam/iam-limits";
+import { PolicyStatementProps, policyDocument, renderPolicy, toIamStatement } from "../iam/policy-document";
+import { joinPath, ProblemList } from "../core/problems";
+import { checkStatements, inlinePolicies } from "../iam/inline-policies";
+import { ResolvedQuotas } from "../iam/quotas";
+import { trustPolicySize } from "../iam/trust-policy";
+import { normalizeUuid, UUID_EXPECTED } from "../bitbucket/uuid";
 
 /**
  * A deployment environment of a repository, as set under Repository settings -> Deployments.
@@ -123,11 +124,6 @@ export interface RoleContext {
   readonly nameField?: string;
 }
 
-/** Name of the inline policy that holds a role's free-form `statements`. */
-export const STATEMENTS_POLICY_NAME = "permissions";
-
-const ACTION_PATTERN = /^(?:\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
-const SID_PATTERN = /^[A-Za-z0-9]*$/;
 const INLINE_POLICY_NAME_PATTERN = /^[\w+=,.@-]{1,128}$/;
 
 /** The `sub` patterns a role trusts, from normalized repositories (or the explicit workspace-wide opt-in). */
@@ -152,14 +148,6 @@ export function normalizeRepositories(repositories: readonly RepositoryTrust[] |
     uuid: normalizeUuid(repo.uuid) ?? repo.uuid,
     ...(repo.environments ? { environments: repo.environments.map((env) => ({ ...env, uuid: normalizeUuid(env.uuid) ?? env.uuid })) } : {}),
   }));
-}
-
-/** The inline policies of a role: its named policies plus `statements` as the policy "permissions". */
-export function inlinePolicies(spec: Pick<RoleSpec, "statements" | "inlinePolicies">): Record<string, PolicyStatementProps[]> {
-  const out: Record<string, PolicyStatementProps[]> = {};
-  for (const [name, statements] of Object.entries(spec.inlinePolicies ?? {})) out[name] = [...statements];
-  if (spec.statements && spec.statements.length > 0) out[STATEMENTS_POLICY_NAME] = [...(out[STATEMENTS_POLICY_NAME] ?? []), ...spec.statements];
-  return out;
 }
 
 /** Checks one role against IAM's rules and quotas, and Bitbucket's token format. */
@@ -276,26 +264,6 @@ function checkManagedPolicies(spec: RoleSpec, ctx: RoleContext, path: string, li
   if (arns.length > ctx.quotas.managedPoliciesPerRole) {
     list.add(path, `${arns.length} policies`, `expected at most ${ctx.quotas.managedPoliciesPerRole} managed policies per role (IAM quota); raise it (up to ${IAM_LIMITS.managedPoliciesPerRoleMax}) and declare it under quotas.managedPoliciesPerRole, or merge policies`);
   }
-}
-
-/**
- * Checks free-form statements: shape and effect. Action names are checked against IAM's list by the
- * guardrail BBO-P001 at synth, on every policy of the role, so one finding can be acknowledged.
- */
-export function checkStatements(statements: readonly PolicyStatementProps[], path: string, list: ProblemList): void {
-  statements.forEach((s, i) => {
-    const sp = joinPath(path, i);
-    if (s.sid !== undefined && !SID_PATTERN.test(s.sid)) list.add(joinPath(sp, "sid"), s.sid, "expected letters and digits only");
-    if (s.effect !== undefined && s.effect !== "Allow" && s.effect !== "Deny") list.add(joinPath(sp, "effect"), s.effect, 'expected "Allow" or "Deny"');
-    if (!s.actions || s.actions.length === 0) list.add(joinPath(sp, "actions"), s.actions, 'expected at least one action, e.g. ["s3:GetObject"]');
-    (s.actions ?? []).forEach((a, j) => {
-      if (!ACTION_PATTERN.test(a)) list.add(joinPath(joinPath(sp, "actions"), j), a, 'expected an IAM action "service:Action", e.g. "ecr:PutImage" (wildcards * and ? allowed)');
-    });
-    if (!s.resources || s.resources.length === 0) list.add(joinPath(sp, "resources"), s.resources, 'expected at least one resource ARN, e.g. ["arn:aws:s3:::my-bucket/*"]');
-    (s.resources ?? []).forEach((r, j) => {
-      if (r !== "*" && !/^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$/.test(r)) list.add(joinPath(joinPath(sp, "resources"), j), r, 'expected "*" or an ARN, e.g. "arn:aws:s3:::my-bucket/*"');
-    });
-  });
 }
 
 function checkPolicies(spec: RoleSpec, at: (key: string | number) => string, list: ProblemList): void {

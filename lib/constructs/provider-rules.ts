@@ -1,9 +1,9 @@
-import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN, OIDC_PROVIDER_ARN_EXPECTED, OIDC_PROVIDER_ARN_PATTERN, THUMBPRINT_EXPECTED, THUMBPRINT_PATTERN } from "./arn";
-import { defaultAudience, issuerHostPath, WORKSPACE_SLUG_EXPECTED, WORKSPACE_SLUG_PATTERN } from "./bitbucket";
-import { IAM_LIMITS } from "./iam-limits";
-import { joinPath, ProblemList } from "./problems";
+import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN, OIDC_PROVIDER_ARN_EXPECTED, OIDC_PROVIDER_ARN_PATTERN, THUMBPRINT_EXPECTED, THUMBPRINT_PATTERN } from "../iam/arn";
+import { defaultAudience, issuerHostPath, WORKSPACE_SLUG_EXPECTED, WORKSPACE_SLUG_PATTERN } from "../bitbucket/bitbucket";
+import { IAM_LIMITS } from "../iam/iam-limits";
+import { joinPath, ProblemList } from "../core/problems";
 import { checkTags } from "./role-rules";
-import { bareUuid, normalizeUuid, UUID_EXPECTED } from "./uuid";
+import { bareUuid, normalizeUuid, UUID_EXPECTED } from "../bitbucket/uuid";
 
 /** How the provider's TLS thumbprints are set: not at all, computed at plan time, or listed. */
 export type ThumbprintSource = "none" | "tls" | readonly string[];

@@ -1,5 +1,5 @@
 import { IAM_LIMITS } from "./iam-limits";
-import { joinPath, ProblemList } from "./problems";
+import { joinPath, ProblemList } from "../core/problems";
 
 /**
  * IAM quotas an account may have raised. Set them to what Service Quotas shows for the account.
