@@ -1,5 +1,5 @@
-import { checkAccounts } from "../accounts/account-rules";
-import { expandAccounts } from "../accounts/expand-accounts";
+import { checkAccounts } from "./account-rules";
+import { expandAccounts } from "./expand-accounts";
 import { checkAcknowledgements } from "../guardrails/acknowledgements";
 import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN } from "../iam/arn";
 import { issuerHostPath, providerArn } from "../bitbucket/bitbucket";

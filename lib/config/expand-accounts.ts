@@ -1,4 +1,4 @@
-import { AccountInput, BitbucketOidcConfigInput, RoleConfig } from "../config/model";
+import { AccountInput, BitbucketOidcConfigInput, RoleConfig } from "./model";
 import { joinPath } from "../core/problems";
 import { defaultStateKey } from "../state/state-rules";
 

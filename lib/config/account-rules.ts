@@ -1,4 +1,4 @@
-import { BitbucketOidcConfigInput } from "../config/model";
+import { BitbucketOidcConfigInput } from "./model";
 import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN } from "../iam/arn";
 import { IAM_LIMITS } from "../iam/iam-limits";
 import { joinPath, ProblemList } from "../core/problems";
