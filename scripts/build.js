@@ -13,7 +13,7 @@ const path = require("node:path");
 
 const ROOT = path.join(__dirname, "..");
 const DIST = path.join(ROOT, "dist");
-const SOURCE_DIRS = ["lib", "stacks"];
+const SOURCE_DIRS = ["cli", "lib", "stacks"];
 const SOURCE_FILES = ["main.ts"];
 
 function walk(dir, out) {

@@ -3,9 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { CommandIo } from "../../lib/cli/command";
-import { runCli } from "../../lib/cli/main";
-import { COMMANDS } from "../../lib/cli/registry";
+import { CommandIo } from "../../cli/command";
+import { runCli } from "../../cli/main";
+import { COMMANDS } from "../../cli/registry";
 import { baseConfig } from "../support/synth";
 
 const ROOT = join(__dirname, "..", "..");
@@ -98,11 +98,11 @@ describe("never stale: the bin recompiles TypeScript that is newer than dist/", 
   test("GIVEN a changed source WHEN the command runs THEN it runs the new code", () => {
     const copy = mkdtempSync(join(tmpdir(), "bbo-stale-"));
     try {
-      for (const entry of ["lib", "stacks", "main.ts", "bin", "scripts", "bitbucket-oidc.schema.json", "package.json"]) cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
+      for (const entry of ["cli", "lib", "stacks", "main.ts", "bin", "scripts", "bitbucket-oidc.schema.json", "package.json"]) cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
       symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"));
       const help = () => spawnSync(process.execPath, [join(copy, "bin", "bitbucket-oidc.js"), "--help"], { encoding: "utf8" }).stdout;
       expect(help()).toMatch(/validate +check a config file/);
-      const file = join(copy, "lib", "cli", "registry.ts");
+      const file = join(copy, "cli", "registry.ts");
       writeFileSync(file, readFileSync(file, "utf8").replace("check a config file without synthesizing", "CHANGED SUMMARY"));
       expect(help()).toMatch(/validate +CHANGED SUMMARY/);
       expect(spawnSync(process.execPath, [join(copy, "scripts", "build.js"), "--check"]).status).toBe(0);

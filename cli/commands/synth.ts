@@ -1,7 +1,7 @@
 import { relative } from "node:path";
-import { synthesize } from "../../app/synthesize";
-import { configPath, loadConfig } from "../../config/load";
-import { configSummary } from "../../config/summary";
+import { synthesize } from "../app/synthesize";
+import { configPath, loadConfig } from "../../lib/config/load";
+import { configSummary } from "../../lib/config/summary";
 import { Command, EXIT } from "../command";
 
 export const synthCommand: Command = {

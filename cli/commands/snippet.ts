@@ -1,6 +1,6 @@
-import { AccessModel, AccessRole } from "../../access-model/access-model";
-import { readAccessModels } from "../../pipelines/read-access-models";
-import { renderSnippet } from "../../pipelines/render";
+import { AccessModel, AccessRole } from "../../lib/access-model/access-model";
+import { readAccessModels } from "../../lib/pipelines/read-access-models";
+import { renderSnippet } from "../../lib/pipelines/render";
 import { Command, EXIT, UsageError } from "../command";
 
 export const snippetCommand: Command = {

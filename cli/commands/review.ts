@@ -1,9 +1,9 @@
-import { renderReviewJson } from "../../review/render-json";
-import { renderReviewMarkdown } from "../../review/render-markdown";
-import { countChanges } from "../../review/report";
-import { buildReview } from "../../review/review";
-import { ReviewInputError } from "../../review/load";
-import { progressWanted, terminalProgress, NO_PROGRESS } from "../../review/progress";
+import { renderReviewJson } from "../../lib/review/render-json";
+import { renderReviewMarkdown } from "../../lib/review/render-markdown";
+import { countChanges } from "../../lib/review/report";
+import { buildReview } from "../../lib/review/review";
+import { ReviewInputError } from "../../lib/review/load";
+import { progressWanted, terminalProgress, NO_PROGRESS } from "../../lib/review/progress";
 import { Command, EXIT, UsageError } from "../command";
 
 export const reviewCommand: Command = {

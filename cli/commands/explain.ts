@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { resolve } from "node:path";
-import { SynthFolderError, readAccessModels } from "../../explain/access-models";
-import { explainToken, RoleSelectionError, selectRoles } from "../../explain/explain";
-import { renderJson } from "../../explain/render-json";
-import { renderText } from "../../explain/render-text";
-import { decodeToken, TokenInputError } from "../../explain/token";
-import { TokenVerifyError, Verification, verifyToken } from "../../explain/verify";
+import { SynthFolderError, readAccessModels } from "../../lib/explain/access-models";
+import { explainToken, RoleSelectionError, selectRoles } from "../../lib/explain/explain";
+import { renderJson } from "../../lib/explain/render-json";
+import { renderText } from "../../lib/explain/render-text";
+import { decodeToken, TokenInputError } from "../../lib/explain/token";
+import { TokenVerifyError, Verification, verifyToken } from "../../lib/explain/verify";
 import { Command, CommandIo, EXIT, UsageError } from "../command";
 
 export const explainCommand: Command = {

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs
 import { basename, dirname, join, resolve } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { buildStacks } from "../../stacks";
-import { BitbucketOidcConfig } from "../config/model";
-import { renderSynthError, synthErrorsOf } from "../guardrails/report";
+import { BitbucketOidcConfig } from "../../lib/config/model";
+import { renderSynthError, synthErrorsOf } from "../../lib/guardrails/report";
 import { OUTPUT_WRITERS } from "./output-writers";
 
 /** One synthesized stack. */

@@ -2,12 +2,12 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DefaultTokenResolver, StringConcat, Tokenization } from "cdktf";
 import { BitbucketOidcStack } from "../../stacks/bitbucket-oidc-stack";
-import type { StackOutputContext } from "../app/output-writers";
-import { BitbucketOidcProvider } from "../constructs/bitbucket-oidc-provider";
-import { acknowledgementsOf } from "../guardrails/acknowledgements";
-import { providerArn } from "../bitbucket/bitbucket";
-import { terraformId } from "../core/terraform-id";
-import { ACCESS_MODEL_FILE, ACCESS_MODEL_VERSION, AccessModel, AccessRole } from "./access-model";
+import type { StackOutputContext } from "./output-writers";
+import { BitbucketOidcProvider } from "../../lib/constructs/bitbucket-oidc-provider";
+import { acknowledgementsOf } from "../../lib/guardrails/acknowledgements";
+import { providerArn } from "../../lib/bitbucket/bitbucket";
+import { terraformId } from "../../lib/core/terraform-id";
+import { ACCESS_MODEL_FILE, ACCESS_MODEL_VERSION, AccessModel, AccessRole } from "../../lib/access-model/access-model";
 
 /** Builds the access model of one of our stacks from its constructs (names from the config survive). */
 export function accessModelOf(stack: BitbucketOidcStack): AccessModel {

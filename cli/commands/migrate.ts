@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { ExportedText, readExportedRole } from "../../adoption/aws-cli-output";
-import { findingLines, renderMigrationYaml, verdict } from "../../adoption/migration-report";
-import { migrateRole } from "../../adoption/role-entry";
-import { ProblemList, throwIfProblems } from "../../core/problems";
+import { ExportedText, readExportedRole } from "../../lib/adoption/aws-cli-output";
+import { findingLines, renderMigrationYaml, verdict } from "../../lib/adoption/migration-report";
+import { migrateRole } from "../../lib/adoption/role-entry";
+import { ProblemList, throwIfProblems } from "../../lib/core/problems";
 import { Command, EXIT, UsageError } from "../command";
 
 export const migrateCommand: Command = {

@@ -1,5 +1,5 @@
-import { SynthError } from "../app/synthesize";
-import { ValidationError } from "../core/problems";
+import { SynthError } from "./app/synthesize";
+import { ValidationError } from "../lib/core/problems";
 import { CommandIo, EXIT, parseCommandArgs, UsageError } from "./command";
 import { CommandEntry, COMMANDS } from "./registry";
 

@@ -1,5 +1,5 @@
-import { configPath, loadConfig } from "../../config/load";
-import { configSummary } from "../../config/summary";
+import { configPath, loadConfig } from "../../lib/config/load";
+import { configSummary } from "../../lib/config/summary";
 import { Command, EXIT } from "../command";
 
 export const validateCommand: Command = {

@@ -1,7 +1,7 @@
 import { TerraformStack } from "cdktf";
-import { writeAccessModel } from "../access-model/access-model-writer";
-import { BitbucketOidcConfig } from "../config/model";
-import { writePipelineSnippets } from "../pipelines/snippet-writer";
+import { writeAccessModel } from "./access-model-writer";
+import { BitbucketOidcConfig } from "../../lib/config/model";
+import { writePipelineSnippets } from "./snippet-writer";
 
 /** What a writer gets for each synthesized stack. */
 export interface StackOutputContext {

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { accessModelOf } from "../access-model/access-model-writer";
+import { accessModelOf } from "./access-model-writer";
 import { BitbucketOidcStack } from "../../stacks/bitbucket-oidc-stack";
-import type { StackOutputContext } from "../app/output-writers";
-import { PIPELINES_DIR, renderSnippet, snippetFileName } from "./render";
+import type { StackOutputContext } from "./output-writers";
+import { PIPELINES_DIR, renderSnippet, snippetFileName } from "../../lib/pipelines/render";
 
 /** Output writer: `pipelines/<role>.yml` next to each BitbucketOidcStack's cdk.tf.json, one per role. */
 export function writePipelineSnippets({ stack, stackDir }: StackOutputContext): void {
