@@ -41,7 +41,7 @@ afterAll(() => {
 describe("the packed package", () => {
   test("GIVEN npm pack WHEN listing the tarball THEN only built JavaScript, declarations, the bin, README, LICENSE and the schema", () => {
     expect(packed.files.filter((f) => !ALLOWED.test(f))).toEqual([]);
-    expect(packed.files).toEqual(expect.arrayContaining(["dist/lib/index.js", "dist/lib/index.d.ts", "bin/bitbucket-oidc.js", "bitbucket-oidc.schema.json", "README.md", "LICENSE"]));
+    expect(packed.files).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "bin/bitbucket-oidc.js", "bitbucket-oidc.schema.json", "README.md", "LICENSE"]));
     expect(packed.files.some((f) => /(^|\/)test\/|\.test\./.test(f))).toBe(false);
   });
 

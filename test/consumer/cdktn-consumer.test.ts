@@ -43,7 +43,7 @@ afterAll(() => {
 });
 
 test("GIVEN the cdktn build WHEN listing the tarball THEN the same layout and no test files", () => {
-  expect(packed.files).toEqual(expect.arrayContaining(["dist/lib/index.js", "dist/lib/index.d.ts", "bin/bitbucket-oidc.js", "bitbucket-oidc.schema.json"]));
+  expect(packed.files).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "bin/bitbucket-oidc.js", "bitbucket-oidc.schema.json"]));
   expect(packed.files.filter((f) => !/^(dist\/.+\.(js|d\.ts)|bin\/bitbucket-oidc\.js|README\.md|LICENSE|bitbucket-oidc\.schema\.json|package\.json)$/.test(f))).toEqual([]);
 });
 

@@ -42,7 +42,7 @@ export function run(cmd: string, args: readonly string[], cwd: string): string {
   }
 }
 
-const STAGED = ["package.json", "README.md", "LICENSE", "bitbucket-oidc.schema.json", "bin", "cli", "lib", "stacks", "main.ts", "scripts", "tsconfig.json", "tsconfig.build.json"];
+const STAGED = ["package.json", "README.md", "LICENSE", "bitbucket-oidc.schema.json", "bin", "cli", "lib", "stacks", "index.ts", "main.ts", "scripts", "tsconfig.json", "tsconfig.build.json"];
 
 /** Copies the package's sources to `<work>/package` (tests excluded), with the repository's node_modules. */
 export function stagePackage(work: string): string {

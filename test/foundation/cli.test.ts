@@ -98,7 +98,7 @@ describe("never stale: the bin recompiles TypeScript that is newer than dist/", 
   test("GIVEN a changed source WHEN the command runs THEN it runs the new code", () => {
     const copy = mkdtempSync(join(tmpdir(), "bbo-stale-"));
     try {
-      for (const entry of ["cli", "lib", "stacks", "main.ts", "bin", "scripts", "bitbucket-oidc.schema.json", "package.json"]) cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
+      for (const entry of ["cli", "lib", "stacks", "index.ts", "main.ts", "bin", "scripts", "bitbucket-oidc.schema.json", "package.json"]) cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
       symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"));
       const help = () => spawnSync(process.execPath, [join(copy, "bin", "bitbucket-oidc.js"), "--help"], { encoding: "utf8" }).stdout;
       expect(help()).toMatch(/validate +check a config file/);
