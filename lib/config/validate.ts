@@ -6,7 +6,7 @@ import { issuerHostPath, providerArn } from "../private/bitbucket";
 import { checkGrants, PLACEHOLDER_ACCOUNT } from "../grants";
 import { formatProblem, joinPath, Problem, ProblemList, ValidationError } from "../private/problems";
 import { checkProvider } from "../private/provider-rules";
-import { checkQuotas, resolveQuotas } from "../private/quotas";
+import { checkQuotas, checkRolesPerAccount, resolveQuotas } from "../private/quotas";
 import { checkRole, checkTags, normalizeRepositories } from "../private/role-rules";
 import { terraformId } from "../private/terraform-id";
 import { normalizeUuid } from "../private/uuid";
@@ -125,6 +125,8 @@ function checkSingleAccount(
   if (clean("quotas")) checkQuotas(raw.quotas, "quotas", list);
 
   const quotas = resolveQuotas(clean("quotas") ? raw.quotas : undefined);
+  // With accounts:, checkAccounts counts each account's roles (the path names the account).
+  if (!inAccounts && Array.isArray(raw.roles)) checkRolesPerAccount(raw.roles.length, quotas, "roles", list);
   const names = new Map<string, number>();
   const ids = new Map<string, number>();
   const grantCtx = clean("aws") && raw.aws && clean("workspace") && raw.workspace ? grantCheckContext({ ...raw, aws: raw.aws }) : undefined;
