@@ -8,6 +8,7 @@ import { formatProblem, joinPath, Problem, ProblemList, ValidationError } from "
 import { checkProvider } from "../private/provider-rules";
 import { checkQuotas, checkRolesPerAccount, resolveQuotas } from "../private/quotas";
 import { checkRole, checkTags, normalizeRepositories } from "../private/role-rules";
+import { checkStackNames } from "../private/stack-names";
 import { terraformId } from "../private/terraform-id";
 import { normalizeUuid } from "../private/uuid";
 import { checkBootstrap, checkStateOptions, defaultStateKey, ROLE_ARN_EXPECTED, ROLE_ARN_PATTERN } from "../state/state-rules";
@@ -49,6 +50,7 @@ export function validateConfig(input: unknown, source = "config object", locate?
   const fail = (): never => {
     throw new ConfigError(source, [...schemaProblems, ...list.problems], locate);
   };
+  if (clean("stack") && clean("accounts") && clean("state")) checkStackNames(raw, list);
 
   if (raw.accounts === undefined) {
     if (raw.aws === undefined) list.add("aws", undefined, "is required: the account and region (or accounts: for several accounts)");
@@ -143,7 +145,10 @@ function checkSingleAccount(
     } else {
       names.set(lower, i);
       const id = terraformId(role.name);
-      if (ids.has(id)) list.add(joinPath(path, "name"), role.name, `roles[${ids.get(id)}] maps to the same Terraform address "${id}"; rename one of them`);
+      const other = ids.get(id);
+      if (other !== undefined) {
+        list.add(joinPath(path, "name"), role.name, `roles[${other}] (${JSON.stringify(raw.roles?.[other]?.name)}) maps to the same Terraform address "aws_iam_role.${id}" as ${JSON.stringify(role.name)}; rename one of them`);
+      }
       ids.set(id, i);
     }
   });
