@@ -12,6 +12,7 @@ import { stringify } from "yaml";
 import { CommandIo } from "../../lib/cli/command";
 import { runCli } from "../../lib/cli/main";
 import { BitbucketOidcConfigInput, RoleConfig } from "../../lib/config/model";
+import { describeWithTerraform } from "../adoption/terraform-cli";
 import { baseConfig, UUIDS } from "../support/synth";
 
 const BIN = resolve(__dirname, "../../bin/bitbucket-oidc.js");
@@ -156,5 +157,14 @@ describe("validate without terraform on PATH", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describeWithTerraform("validate with terraform on PATH", () => {
+  test("GIVEN adopted resources THEN validate runs the terraform check too and agrees with synth", async () => {
+    const { validate, synth, validateStderr } = await both(baseConfig({ roles: [role({ adopt: true })] }));
+    expect(validate).toEqual(synth);
+    expect(validate.code).toBe(0);
+    expect(validateStderr).not.toContain("skipped");
   });
 });
