@@ -19,7 +19,7 @@ export interface SynthResult {
   readonly warnings: readonly string[];
 }
 
-/** Synth stopped by error annotations (guardrail findings and the like). Nothing was written. */
+/** Synth (or validate) stopped by findings: error annotations (guardrails) and failed construct validations. Nothing was written. */
 export class SynthError extends Error {
   /** @param verb what stopped, e.g. "synth stopped" or "invalid" (validate) */
   constructor(readonly findings: readonly string[], verb = "synth stopped") {
