@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { App, TerraformStack } from "cdktf";
+import { App } from "cdktf";
 import { buildStacks } from "../../stacks";
 import { BitbucketOidcConfig } from "../../lib/config/model";
-import { renderSynthError, synthErrorsOf } from "../../lib/guardrails/report";
-import { OUTPUT_WRITERS } from "./output-writers";
+import { runSynthChecks } from "./synth-checks";
 
 /** One synthesized stack. */
 export interface SynthesizedStack {
@@ -20,10 +19,11 @@ export interface SynthResult {
   readonly warnings: readonly string[];
 }
 
-/** Synth stopped by error annotations (guardrail findings and the like). Nothing was written. */
+/** Synth (or validate) stopped by findings: error annotations (guardrails) and failed construct validations. Nothing was written. */
 export class SynthError extends Error {
-  constructor(readonly findings: readonly string[]) {
-    super(`synth stopped: ${findings.length} error${findings.length === 1 ? "" : "s"}\n${findings.map((f) => `  - ${f}`).join("\n")}`);
+  /** @param verb what stopped, e.g. "synth stopped" or "invalid" (validate) */
+  constructor(readonly findings: readonly string[], verb = "synth stopped") {
+    super(`${verb}: ${findings.length} error${findings.length === 1 ? "" : "s"}\n${findings.map((f) => `  - ${f}`).join("\n")}`);
     this.name = "SynthError";
   }
 }
@@ -44,38 +44,16 @@ export function synthesize(config: BitbucketOidcConfig, outdir: string): SynthRe
   const staging = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(dirname(target), { recursive: true });
-  // Error annotations must stop the synth here, even when the cdktf CLI asked to continue past them.
-  delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
   try {
-    const app = buildApp(config, staging);
-    try {
-      app.synth();
-    } catch (e) {
-      const message = (e as Error).message;
-      const findings = synthErrorsOf(message);
-      if (findings.length > 0) throw new SynthError(findings);
-      throw e;
-    }
-    const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
-    const synthesized = stacks.map((stack) => ({ name: stack.node.id, dir: join("stacks", stack.node.id) }));
-    for (const stack of stacks) {
-      for (const write of OUTPUT_WRITERS) write({ config, stack, stackDir: join(staging, "stacks", stack.node.id) });
-    }
-    const warnings = readWarnings(staging);
+    // The same checks as validate (one function), then the staging folder replaces the output.
+    const outcome = runSynthChecks(config, staging, "run");
+    if (outcome.errors.length > 0) throw new SynthError(outcome.errors);
+    const stacks = outcome.stacks.map((stack) => ({ name: stack.node.id, dir: join(outdir, "stacks", stack.node.id) }));
     swapInto(staging, target);
-    return { stacks: synthesized.map((s) => ({ ...s, dir: join(outdir, s.dir) })), warnings };
+    return { stacks, warnings: outcome.warnings };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-}
-
-function readWarnings(outdir: string): string[] {
-  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
-    stacks: Record<string, { annotations?: { constructPath: string; level: string; message: string }[] }>;
-  };
-  return Object.values(manifest.stacks).flatMap((s) =>
-    (s.annotations ?? []).filter((a) => a.level === "@cdktf/warn").map((a) => renderSynthError(a.constructPath, a.message)),
-  );
 }
 
 /** Replaces `target` with `staging` by two renames, so a reader never sees a half-written folder. */

@@ -1,8 +1,7 @@
 import { BitbucketOidcConfigInput } from "./model";
 import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN } from "../iam/arn";
-import { IAM_LIMITS } from "../iam/iam-limits";
 import { joinPath, ProblemList } from "../core/problems";
-import { ResolvedQuotas } from "../iam/quotas";
+import { checkRolesPerAccount, ResolvedQuotas } from "../iam/quotas";
 import { ExpandedAccount } from "./expand-accounts";
 
 /**
@@ -43,9 +42,7 @@ export function checkAccounts(raw: BitbucketOidcConfigInput, expanded: readonly 
   });
   for (const e of expanded) {
     const roles = e.input.roles ?? [];
-    if (roles.length > quotas.rolesPerAccount) {
-      list.add(joinPath("accounts", e.index), `${roles.length} roles`, `expected at most ${quotas.rolesPerAccount} roles per account (IAM quota); raise it (up to ${IAM_LIMITS.rolesPerAccountMax}) and declare it under quotas.rolesPerAccount, or move roles to another account`);
-    }
+    checkRolesPerAccount(roles.length, quotas, joinPath("accounts", e.index), list);
     roles.forEach((role, k) => {
       if (role.environmentAccountOverride !== undefined) {
         if (role.environmentAccountOverride.trim() === "") list.add(e.originalPath(`roles[${k}].environmentAccountOverride`), role.environmentAccountOverride, "expected a reason, in words");

@@ -6,7 +6,8 @@ import { issuerHostPath, providerArn } from "../bitbucket/bitbucket";
 import { checkGrants, PLACEHOLDER_ACCOUNT } from "../grants";
 import { formatProblem, joinPath, Problem, ProblemList, ValidationError } from "../core/problems";
 import { checkProvider } from "../constructs/provider-rules";
-import { checkQuotas, resolveQuotas } from "../iam/quotas";
+import { checkQuotas, checkRolesPerAccount, resolveQuotas } from "../iam/quotas";
+import { checkStackNames } from "./stack-names";
 import { checkRole, checkTags, normalizeRepositories } from "../constructs/role-rules";
 import { terraformId } from "../core/terraform-id";
 import { normalizeUuid } from "../bitbucket/uuid";
@@ -49,6 +50,7 @@ export function validateConfig(input: unknown, source = "config object", locate?
   const fail = (): never => {
     throw new ConfigError(source, [...schemaProblems, ...list.problems], locate);
   };
+  if (clean("stack") && clean("accounts") && clean("state")) checkStackNames(raw, list);
 
   if (raw.accounts === undefined) {
     if (raw.aws === undefined) list.add("aws", undefined, "is required: the account and region (or accounts: for several accounts)");
@@ -125,6 +127,8 @@ function checkSingleAccount(
   if (clean("quotas")) checkQuotas(raw.quotas, "quotas", list);
 
   const quotas = resolveQuotas(clean("quotas") ? raw.quotas : undefined);
+  // With accounts:, checkAccounts counts each account's roles (the path names the account).
+  if (!inAccounts && Array.isArray(raw.roles)) checkRolesPerAccount(raw.roles.length, quotas, "roles", list);
   const names = new Map<string, number>();
   const ids = new Map<string, number>();
   const grantCtx = clean("aws") && raw.aws && clean("workspace") && raw.workspace ? grantCheckContext({ ...raw, aws: raw.aws }) : undefined;
@@ -141,7 +145,10 @@ function checkSingleAccount(
     } else {
       names.set(lower, i);
       const id = terraformId(role.name);
-      if (ids.has(id)) list.add(joinPath(path, "name"), role.name, `roles[${ids.get(id)}] maps to the same Terraform address "${id}"; rename one of them`);
+      const other = ids.get(id);
+      if (other !== undefined) {
+        list.add(joinPath(path, "name"), role.name, `roles[${other}] (${JSON.stringify(raw.roles?.[other]?.name)}) maps to the same Terraform address "aws_iam_role.${id}" as ${JSON.stringify(role.name)}; rename one of them`);
+      }
       ids.set(id, i);
     }
   });

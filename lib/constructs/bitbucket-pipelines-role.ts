@@ -101,7 +101,7 @@ export class BitbucketPipelinesRole extends IamRole {
       subjects,
       sourceIps: props.sourceIps,
     });
-    const policies: Record<string, IamPolicyDocument> = {};
+    const policies: Record<string, IamPolicyDocument> = Object.create(null) as Record<string, IamPolicyDocument>;
     for (const [name, statements] of Object.entries(inlinePolicies(props))) {
       policies[name] = policyDocument(statements.map(toIamStatement));
     }

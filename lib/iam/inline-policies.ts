@@ -19,7 +19,8 @@ const SID_PATTERN = /^[A-Za-z0-9]*$/;
 
 /** The inline policies of a role: its named policies plus `statements` as the policy "permissions". */
 export function inlinePolicies(spec: InlinePolicySource): Record<string, PolicyStatementProps[]> {
-  const out: Record<string, PolicyStatementProps[]> = {};
+  // No prototype: a policy may be named "__proto__" or "constructor" (IAM allows both).
+  const out: Record<string, PolicyStatementProps[]> = Object.create(null) as Record<string, PolicyStatementProps[]>;
   for (const [name, statements] of Object.entries(spec.inlinePolicies ?? {})) out[name] = [...statements];
   if (spec.statements && spec.statements.length > 0) out[STATEMENTS_POLICY_NAME] = [...(out[STATEMENTS_POLICY_NAME] ?? []), ...spec.statements];
   return out;

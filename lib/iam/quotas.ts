@@ -39,3 +39,16 @@ export function checkQuotas(quotas: IamQuotas | undefined, path: string, list: P
   range("managedPoliciesPerRole", IAM_LIMITS.managedPoliciesPerRoleDefault, IAM_LIMITS.managedPoliciesPerRoleMax);
   range("rolesPerAccount", IAM_LIMITS.rolesPerAccountDefault, IAM_LIMITS.rolesPerAccountMax);
 }
+
+/**
+ * Checks the roles one account stack creates against the roles-per-account quota: for a
+ * single-account config at `roles`, for each account of `accounts:` at `accounts[i]`.
+ */
+export function checkRolesPerAccount(count: number, quotas: ResolvedQuotas, path: string, list: ProblemList): void {
+  if (count <= quotas.rolesPerAccount) return;
+  list.add(
+    path,
+    `${count} roles`,
+    `expected at most ${quotas.rolesPerAccount} roles per account (IAM quota); raise it (up to ${IAM_LIMITS.rolesPerAccountMax}) and declare it under quotas.rolesPerAccount, or move roles to another account`,
+  );
+}
