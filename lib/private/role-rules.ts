@@ -121,6 +121,8 @@ export interface RoleContext {
   readonly quotas: ResolvedQuotas;
   /** How the caller spells the role-name field (`name` in config files, `roleName` in TypeScript). */
   readonly nameField?: string;
+  /** The partition of the provider ARN, for the trust policy's size. @default the longest supported partition */
+  readonly partition?: string;
 }
 
 /** Name of the inline policy that holds a role's free-form `statements`. */
@@ -205,7 +207,7 @@ export function checkRole(spec: RoleSpec, ctx: RoleContext, path: string, list: 
       audiences: spec.audiences ?? ctx.providerAudiences,
       subjects,
       sourceIps: spec.sourceIps,
-    });
+    }, ctx.partition);
     if (size > ctx.quotas.trustPolicySize) {
       list.add(
         at("repositories"),

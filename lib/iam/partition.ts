@@ -1,0 +1,59 @@
+/**
+ * AWS partitions: every ARN starts `arn:<partition>:`. The partition follows from the region:
+ * `cn-*` is `aws-cn`, `us-gov-*` is `aws-us-gov`, the isolated regions (`us-iso-*`, `us-isob-*`,
+ * `eu-isoe-*`, `us-isof-*`, ...) have partitions of their own that this project does not support,
+ * and every other region is `aws`. Bitbucket's issuer and audiences are the same in every partition.
+ */
+
+/** The partitions this project writes ARNs for. */
+export const SUPPORTED_PARTITIONS = ["aws", "aws-cn", "aws-us-gov"] as const;
+/** One supported partition. */
+export type AwsPartition = (typeof SUPPORTED_PARTITIONS)[number];
+
+/** The longest supported partition: ARNs sized without a known partition are counted with it. */
+export const LONGEST_PARTITION: AwsPartition = "aws-us-gov";
+
+/** Regions of the isolated partitions (aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, ...): `<area>-iso<letter?>-...`. */
+const ISOLATED_REGION = /^[a-z]{2}-iso[a-z]?-/;
+
+/** The isolated partition a region belongs to, e.g. `aws-iso-b` for `us-isob-east-1`; undefined for other regions. */
+export function isolatedPartitionOf(region: string): string | undefined {
+  const m = /^[a-z]{2}-iso([a-z]?)-/.exec(region);
+  return m ? `aws-iso${m[1] ? `-${m[1]}` : ""}` : undefined;
+}
+
+/** True for a region of an isolated partition, which this project refuses. */
+export function isIsolatedRegion(region: string): boolean {
+  return ISOLATED_REGION.test(region);
+}
+
+/**
+ * The partition of a region, or undefined for an isolated region (refused) or a value that is not a
+ * literal region (a Terraform reference: use `data.aws_partition` then).
+ * @example partitionOfRegion("us-gov-west-1") === "aws-us-gov"
+ */
+export function partitionOfRegion(region: string | undefined): AwsPartition | undefined {
+  if (typeof region !== "string" || !/^[a-z]{2}(?:-[a-z]+)+-\d$/.test(region) || isIsolatedRegion(region)) return undefined;
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+/** The partition field of an ARN (`arn:<partition>:...`), or undefined when the text is no ARN. */
+export function partitionOfArn(arn: unknown): string | undefined {
+  if (typeof arn !== "string") return undefined;
+  const m = /^arn:([^:]*):/.exec(arn);
+  return m ? m[1] : undefined;
+}
+
+/** True when an ARN's partition field (possibly a pattern with `*` and `?`) matches the partition. */
+export function partitionMatches(arnPartition: string, partition: string): boolean {
+  if (!/[*?]/.test(arnPartition)) return arnPartition === partition;
+  const pattern = arnPartition.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${pattern}$`).test(partition);
+}
+
+/** The message for a region of an isolated partition. */
+export function isolatedRegionMessage(region: string): string {
+  return `is a region of the isolated partition ${isolatedPartitionOf(region) ?? "aws-iso"}, which bitbucket-oidc does not support (Bitbucket Cloud cannot reach it): use a region of ${SUPPORTED_PARTITIONS.join(", ")}, e.g. "us-east-1", "cn-north-1" or "us-gov-west-1"`;
+}
