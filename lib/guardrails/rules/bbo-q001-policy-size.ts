@@ -40,5 +40,5 @@ export const policySize: GuardrailRule = {
 
 /** Counts a reference to the provider's ARN at the ARN's full length in the role's partition, as IAM will see it. */
 function worstCase(text: string, issuer: string | undefined, partition: string): string {
-  return text.replace(/\$\{[^}]*oidc_provider[^}]*\}/g, `arn:${partition}:iam::123456789012:oidc-provider/${issuer ?? ""}`);
+  return text.replace(/\$\{aws_iam_openid_connect_provider\.[^}]+\.arn\}/g, `arn:${partition}:iam::123456789012:oidc-provider/${issuer ?? ""}`);
 }
