@@ -3,6 +3,7 @@
  * policy ARNs, the provider ARN in trust policies), access-model.json and pipelines/*.yml.
  */
 import { join } from "node:path";
+import { runCommand, synthFolder } from "../review/support";
 import { baseConfig, synthConfig, UUIDS } from "../support/synth";
 import { ACCOUNT, arnsIn, arnStrings, everyGrantConfig, PARTITION_REGIONS, snippetTexts } from "./partition-config";
 
@@ -46,6 +47,25 @@ describe.each(PARTITION_REGIONS)("partition %s (region %s)", (partition, region)
       expect(model.provider.audiences).toEqual([`ari:cloud:bitbucket::workspace/${UUIDS.workspace.slice(1, -1)}`]);
     } finally {
       out.dispose();
+    }
+  });
+
+  test("GIVEN the every-grant config THEN `review` (Markdown and JSON, against an empty-role base) shows only ARNs of the partition", async () => {
+    const head = synthConfig(everyGrantConfig(partition, region));
+    const base = synthConfig({ ...everyGrantConfig(partition, region), roles: [{ name: "bitbucket-deploy", repositories: [{ uuid: UUIDS.repoA }] }] });
+    try {
+      const markdown = await runCommand(["review", "--synth", synthFolder(head), "--base", synthFolder(base)]);
+      const json = await runCommand(["review", "--synth", synthFolder(head), "--base", synthFolder(base), "--json"]);
+      expect([markdown.code, json.code]).toEqual([0, 0]);
+      for (const text of [markdown.stdout, json.stdout]) {
+        const found = arnsIn(text);
+        expect(found.map((a) => a.arn)).toContainEqual(`arn:${partition}:iam::${ACCOUNT}:role/bitbucket-deploy`);
+        expect(found.filter((a) => a.partition !== partition).map((a) => a.arn)).toEqual([]);
+      }
+      expect(arnsIn(json.stdout).map((a) => a.arn.split(":")[2])).toEqual(expect.arrayContaining(["ecr", "s3", "dynamodb", "cloudfront", "kms"]));
+    } finally {
+      head.dispose();
+      base.dispose();
     }
   });
 

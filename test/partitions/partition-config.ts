@@ -61,7 +61,7 @@ export function everyGrantConfig(partition: string, region: string, options: { a
 
 /** Every ARN in a text, by its partition field (`arn:<partition>:`), including ARNs inside JSON strings. */
 export function arnsIn(text: string): { arn: string; partition: string }[] {
-  return [...text.matchAll(/arn:([^:"'\s]*):[^"'\s,\]}]*/g)].map((m) => ({ arn: m[0], partition: m[1] }));
+  return [...text.matchAll(/arn:([^:"'`\s]*):[^"'`\s,\]}|)<]*/g)].map((m) => ({ arn: m[0], partition: m[1] }));
 }
 
 /** Every string of a JSON value that starts with "arn:", parsing JSON held in strings (policies) too. */
