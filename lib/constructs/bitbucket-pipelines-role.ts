@@ -7,7 +7,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { IamRolePolicyAttachmentsExclusive } from "@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { LONGEST_PARTITION, partitionOfArn, partitionOfRegion, SUPPORTED_PARTITIONS } from "../iam/partition";
+import { isIsolatedRegion, isolatedRegionMessage, LONGEST_PARTITION, partitionOfArn, partitionOfRegion, SUPPORTED_PARTITIONS } from "../iam/partition";
 import { checkGrants, ComposedGrants, GrantContext, grantPolicies, Grants, PLACEHOLDER_ACCOUNT } from "../grants";
 import { IamPolicyDocument, policyDocument, renderPolicy, toIamStatement } from "../private/policy-document";
 import { ProblemList, throwIfProblems } from "../private/problems";
@@ -96,6 +96,7 @@ export class BitbucketPipelinesRole extends IamRole {
     const knownPartition = partitionOf(props);
     checkRole(props, { conditionKeyPrefix: props.oidcProvider.conditionKeyPrefix, providerAudiences: props.oidcProvider.audiences, quotas, partition: knownPartition }, "", list);
     checkAcknowledgements(props.acknowledge, "acknowledge", list);
+    checkGrantScopePartition(props.grantScope, list);
     checkGrants(props.grants, grantContext(props, props.grantScope?.accountId ?? PLACEHOLDER_ACCOUNT, knownPartition ?? LONGEST_PARTITION), props, quotas, "grants", list);
     throwIfProblems(`BitbucketPipelinesRole "${id}"`, list);
 
@@ -208,6 +209,18 @@ const NO_GRANTS: ComposedGrants = { policies: {}, kinds: {}, managedPolicyArns: 
 
 /** Stands in for a partition read at plan time while grants are composed (replaced before anything is written). */
 const UNKNOWN_PARTITION = "partition-read-at-plan-time";
+
+/** grantScope's partition must be a supported one, and its region not an isolated one. */
+function checkGrantScopePartition(scope: GrantScope | undefined, list: ProblemList): void {
+  if (scope?.partition !== undefined && !(SUPPORTED_PARTITIONS as readonly string[]).includes(scope.partition)) {
+    list.add("grantScope.partition", scope.partition, `expected one of the partitions ${SUPPORTED_PARTITIONS.map((p) => `"${p}"`).join(", ")}`);
+  }
+  if (typeof scope?.region === "string" && isIsolatedRegion(scope.region)) list.add("grantScope.region", scope.region, isolatedRegionMessage(scope.region));
+  const fromRegion = partitionOfRegion(scope?.region);
+  if (scope?.partition !== undefined && fromRegion !== undefined && fromRegion !== scope.partition) {
+    list.add("grantScope.partition", scope.partition, `region ${scope.region} (grantScope.region) is in partition ${fromRegion}: give that partition, or leave it out`);
+  }
+}
 
 /** The partition known at synth: given, from the region, or from a literal provider ARN. */
 function partitionOf(props: BitbucketPipelinesRoleProps): string | undefined {
