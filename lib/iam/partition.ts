@@ -57,3 +57,9 @@ export function partitionMatches(arnPartition: string, partition: string): boole
 export function isolatedRegionMessage(region: string): string {
   return `is a region of the isolated partition ${isolatedPartitionOf(region) ?? "aws-iso"}, which bitbucket-oidc does not support (Bitbucket Cloud cannot reach it): use a region of ${SUPPORTED_PARTITIONS.join(", ")}, e.g. "us-east-1", "cn-north-1" or "us-gov-west-1"`;
 }
+
+/**
+ * A regular-expression source for the partition field of an ARN as synthesized: a literal partition
+ * (`aws`, `aws-cn`, `aws-us-gov`, ...) or a reference to `data "aws_partition"` read at plan time.
+ */
+export const ARN_PARTITION_SOURCE = String.raw`(?:aws(?:-[a-z]+)*|\$\{data\.aws_partition\.[\w-]+\.partition\})`;

@@ -2,9 +2,10 @@
  * The constructs in a host project: where the region is literal the partition is derived from it;
  * where it is not known, the grants' ARNs reference `data "aws_partition"`, read at plan time.
  */
-import { TerraformStack } from "cdktf";
-import { BitbucketOidcProvider, BitbucketPipelinesRole } from "../../lib";
+import { Aspects, TerraformStack } from "cdktf";
+import { BitbucketOidcGuardrails, BitbucketOidcProvider, BitbucketPipelinesRole } from "../../lib";
 import { synthHost } from "../foundation/host-stack";
+import { synthStack } from "../support/stack-synth";
 import { TerraformJson, UUIDS } from "../support/synth";
 import { arnsIn } from "./partition-config";
 
@@ -68,5 +69,16 @@ describe("BitbucketPipelinesRole partitions", () => {
     [{ region: "us-gov-west-1", partition: "aws" }, /grantScope\.partition: "aws": region us-gov-west-1 \(grantScope\.region\) is in partition aws-us-gov/],
   ])("GIVEN grantScope %j THEN a ValidationError names the field, value and what is expected", (scope, message) => {
     expect(() => hostRole(scope)).toThrow(message);
+  });
+
+  test("GIVEN terraformPlan.managedPolicy with the partition read at plan time THEN BBO-P003 still recognizes ReadOnlyAccess (acknowledged, not stale)", () => {
+    const { json, warnings } = synthStack((stack) => {
+      const provider = new BitbucketOidcProvider(stack, "bitbucket", { workspaceSlug: "acme", workspaceUuid: UUIDS.workspace });
+      new BitbucketPipelinesRole(stack, "deploy", { oidcProvider: provider, roleName: "bitbucket-deploy", repositories: [{ uuid: UUIDS.repoA }], grants });
+      Aspects.of(stack).add(new BitbucketOidcGuardrails());
+    });
+    expect(Object.keys(json.data?.aws_partition ?? {})).toHaveLength(1);
+    expect(warnings).toContainEqual(expect.stringMatching(/BBO-P003[\s\S]*ReadOnlyAccess/));
+    expect(warnings.filter((w) => /finds nothing there/.test(w))).toEqual([]);
   });
 });
