@@ -7,7 +7,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { IamRolePolicyAttachmentsExclusive } from "@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { isIsolatedRegion, isolatedRegionMessage, LONGEST_PARTITION, partitionOfArn, partitionOfRegion, SUPPORTED_PARTITIONS } from "../iam/partition";
+import { isIsolatedRegion, isolatedRegionMessage, isSupportedPartition, LONGEST_PARTITION, PARTITION_EXPECTED, partitionOfArn, partitionOfRegion } from "../iam/partition";
 import { checkGrants, ComposedGrants, GrantContext, grantPolicies, Grants, PLACEHOLDER_ACCOUNT } from "../grants";
 import { IamPolicyDocument, policyDocument, renderPolicy, toIamStatement } from "../private/policy-document";
 import { ProblemList, throwIfProblems } from "../private/problems";
@@ -212,9 +212,7 @@ const UNKNOWN_PARTITION = "partition-read-at-plan-time";
 
 /** grantScope's partition must be a supported one, and its region not an isolated one. */
 function checkGrantScopePartition(scope: GrantScope | undefined, list: ProblemList): void {
-  if (scope?.partition !== undefined && !(SUPPORTED_PARTITIONS as readonly string[]).includes(scope.partition)) {
-    list.add("grantScope.partition", scope.partition, `expected one of the partitions ${SUPPORTED_PARTITIONS.map((p) => `"${p}"`).join(", ")}`);
-  }
+  if (scope?.partition !== undefined && !isSupportedPartition(scope.partition)) list.add("grantScope.partition", scope.partition, `expected ${PARTITION_EXPECTED}`);
   if (typeof scope?.region === "string" && isIsolatedRegion(scope.region)) list.add("grantScope.region", scope.region, isolatedRegionMessage(scope.region));
   const fromRegion = partitionOfRegion(scope?.region);
   if (scope?.partition !== undefined && fromRegion !== undefined && fromRegion !== scope.partition) {
@@ -228,7 +226,7 @@ function partitionOf(props: BitbucketPipelinesRoleProps): string | undefined {
   const fromRegion = partitionOfRegion(props.grantScope?.region);
   if (fromRegion) return fromRegion;
   const fromArn = partitionOfArn(props.oidcProvider.arn);
-  return fromArn && (SUPPORTED_PARTITIONS as readonly string[]).includes(fromArn) ? fromArn : undefined;
+  return isSupportedPartition(fromArn) ? fromArn : undefined;
 }
 
 /** The grants' view of where the role lives. */

@@ -10,6 +10,14 @@ export const SUPPORTED_PARTITIONS = ["aws", "aws-cn", "aws-us-gov"] as const;
 /** One supported partition. */
 export type AwsPartition = (typeof SUPPORTED_PARTITIONS)[number];
 
+/** True for a partition this project supports. */
+export function isSupportedPartition(value: unknown): value is AwsPartition {
+  return typeof value === "string" && (SUPPORTED_PARTITIONS as readonly string[]).includes(value);
+}
+
+/** What a partition field expects, for messages. */
+export const PARTITION_EXPECTED = `one of the partitions ${SUPPORTED_PARTITIONS.map((p) => `"${p}"`).join(", ")}`;
+
 /** The longest supported partition: ARNs sized without a known partition are counted with it. */
 export const LONGEST_PARTITION: AwsPartition = "aws-us-gov";
 

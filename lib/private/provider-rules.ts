@@ -3,7 +3,7 @@ import { defaultAudience, issuerHostPath, WORKSPACE_SLUG_EXPECTED, WORKSPACE_SLU
 import { IAM_LIMITS } from "./iam-limits";
 import { joinPath, ProblemList } from "./problems";
 import { checkTags } from "./role-rules";
-import { SUPPORTED_PARTITIONS } from "../iam/partition";
+import { isSupportedPartition, PARTITION_EXPECTED } from "../iam/partition";
 import { bareUuid, normalizeUuid, UUID_EXPECTED } from "./uuid";
 
 /** How the provider's TLS thumbprints are set: not at all, computed at plan time, or listed. */
@@ -98,9 +98,7 @@ export function checkAdoption(spec: AdoptionSpec, path: string, list: ProblemLis
     return;
   }
   if (spec.accountId !== undefined && !ACCOUNT_ID_PATTERN.test(spec.accountId)) list.add(joinPath(path, "accountId"), spec.accountId, `expected ${ACCOUNT_ID_EXPECTED}`);
-  if (spec.partition !== undefined && !(SUPPORTED_PARTITIONS as readonly string[]).includes(spec.partition)) {
-    list.add(joinPath(path, "partition"), spec.partition, `expected one of the partitions ${SUPPORTED_PARTITIONS.map((p) => `"${p}"`).join(", ")}`);
-  }
+  if (spec.partition !== undefined && !isSupportedPartition(spec.partition)) list.add(joinPath(path, "partition"), spec.partition, `expected ${PARTITION_EXPECTED}`);
   if (spec.accountId !== undefined && spec.existingArn !== undefined) {
     list.add(joinPath(path, "accountId"), spec.accountId, "give existingArn or accountId, not both: existingArn already names the provider to adopt");
   }
