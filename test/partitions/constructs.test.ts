@@ -5,7 +5,9 @@
 import { Aspects, TerraformStack } from "cdktf";
 import { BitbucketOidcGuardrails, BitbucketOidcProvider, BitbucketPipelinesRole } from "../../lib";
 import { synthHost } from "../foundation/host-stack";
+import { evaluateAction } from "../../lib/evaluation/identity-evaluator";
 import { synthStack } from "../support/stack-synth";
+import { rolesFromTerraform } from "../support/terraform-json";
 import { TerraformJson, UUIDS } from "../support/synth";
 import { arnsIn } from "./partition-config";
 
@@ -80,5 +82,17 @@ describe("BitbucketPipelinesRole partitions", () => {
     expect(Object.keys(json.data?.aws_partition ?? {})).toHaveLength(1);
     expect(warnings).toContainEqual(expect.stringMatching(/BBO-P003[\s\S]*ReadOnlyAccess/));
     expect(warnings.filter((w) => /finds nothing there/.test(w))).toEqual([]);
+  });
+
+  test.each(["aws-us-gov", "aws-cn"])("GIVEN the partition read at plan time as %s THEN the grants allow that partition's resources and not aws's (iam-simulate)", async (partition) => {
+    const json = hostRole();
+    const [role] = rolesFromTerraform(json, { accountId: "123456789012", partition });
+    expect(role.arn).toBe(`arn:${partition}:iam::123456789012:role/bitbucket-deploy`);
+    const decide = async (action: string, resource: string): Promise<string> =>
+      (await evaluateAction(role.inlinePolicies, { principalArn: role.arn, action, resource, accountId: "123456789012" })).result;
+    expect(await decide("s3:PutObject", `arn:${partition}:s3:::acme-site/index.html`)).toBe("Allowed");
+    expect(await decide("cloudfront:CreateInvalidation", `arn:${partition}:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL`)).toBe("Allowed");
+    expect(await decide("s3:PutObject", "arn:aws:s3:::acme-site/index.html")).toBe("ImplicitlyDenied");
+    expect(role.managedPolicyArns).toEqual([`arn:${partition}:iam::aws:policy/ReadOnlyAccess`]);
   });
 });
