@@ -3,7 +3,9 @@
  * policy ARNs, the provider ARN in trust policies), access-model.json and pipelines/*.yml.
  */
 import { join } from "node:path";
+import { evaluateAction } from "../../lib/evaluation/identity-evaluator";
 import { runCommand, synthFolder } from "../review/support";
+import { rolesFromTerraform } from "../support/terraform-json";
 import { baseConfig, synthConfig, UUIDS } from "../support/synth";
 import { ACCOUNT, arnsIn, arnStrings, everyGrantConfig, PARTITION_REGIONS, snippetTexts } from "./partition-config";
 
@@ -45,6 +47,36 @@ describe.each(PARTITION_REGIONS)("partition %s (region %s)", (partition, region)
       // Bitbucket's issuer and audience are the same in every partition.
       expect(model.provider.issuer).toBe("https://api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc");
       expect(model.provider.audiences).toEqual([`ari:cloud:bitbucket::workspace/${UUIDS.workspace.slice(1, -1)}`]);
+    } finally {
+      out.dispose();
+    }
+  });
+
+  test("GIVEN the every-grant config THEN iam-simulate allows each grant's calls on the partition's resources, and nothing in another partition", async () => {
+    const out = synthConfig(everyGrantConfig(partition, region, {}));
+    try {
+      const roles = rolesFromTerraform(out.json(), { accountId: ACCOUNT, partition });
+      const decide = async (roleName: string, action: string, resource: string): Promise<string> => {
+        const role = roles.find((r) => r.name === roleName)!;
+        return (await evaluateAction(role.inlinePolicies, { principalArn: role.arn, action, resource, accountId: ACCOUNT })).result;
+      };
+      const other = partition === "aws" ? "aws-cn" : "aws";
+      const requests: [string, string, string][] = [
+        ["bitbucket-deploy", "ecr:PutImage", `arn:P:ecr:${region}:${ACCOUNT}:repository/web-app`],
+        ["bitbucket-deploy", "s3:PutObject", "arn:P:s3:::acme-app-state/web-app/terraform.tfstate"],
+        ["bitbucket-deploy", "dynamodb:PutItem", `arn:P:dynamodb:${region}:${ACCOUNT}:table/terraform-locks`],
+        ["bitbucket-deploy", "cloudfront:CreateInvalidation", `arn:P:cloudfront::${ACCOUNT}:distribution/E2QWRUHAPOMQZL`],
+        ["bitbucket-deploy", "s3:PutObject", "arn:P:s3:::acme-site/docs/index.html"],
+        ["bitbucket-plan", "iam:GetRole", `arn:P:iam::${ACCOUNT}:role/bitbucket-deploy`],
+        ["bitbucket-plan", "iam:GetOpenIDConnectProvider", `arn:P:iam::${ACCOUNT}:oidc-provider/api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc`],
+      ];
+      const wrong: string[] = [];
+      for (const [roleName, action, resource] of requests) {
+        const own = await decide(roleName, action, resource.replace("arn:P:", `arn:${partition}:`));
+        const foreign = await decide(roleName, action, resource.replace("arn:P:", `arn:${other}:`));
+        if (own !== "Allowed" || foreign !== "ImplicitlyDenied") wrong.push(`${roleName} ${action} ${resource}: own ${own}, ${other} ${foreign}`);
+      }
+      expect(wrong).toEqual([]);
     } finally {
       out.dispose();
     }
