@@ -3,12 +3,9 @@
  * refused, stacks (and the state bucket) in different partitions are refused, and every ARN the
  * config writes must be of that partition (an `arn:aws:` resource in `aws-us-gov` allows nothing).
  */
-import { AwsPartition, isIsolatedRegion, isolatedRegionMessage, partitionMatches, partitionOfArn, partitionOfRegion } from "../iam/partition";
+import { AwsPartition, foreignArnMessage, foreignArns, isIsolatedRegion, isolatedRegionMessage, partitionOfRegion } from "../iam/partition";
 import { joinPath, ProblemList } from "../private/problems";
 import { BitbucketOidcConfigInput } from "./model";
-
-/** Keys whose values are free text (an ARN in a tag or a description is not one we write). */
-const FREE_TEXT_KEYS = new Set(["tags", "defaultTags", "description"]);
 
 interface RegionField {
   readonly path: string;
@@ -66,27 +63,11 @@ export function checkPartitions(raw: BitbucketOidcConfigInput, list: ProblemList
   const partition = first?.partition ?? state?.partition;
   if (!partition || mixed) return mixed ? undefined : partition;
   const from = first ?? state!;
-  checkArnsIn(input, "", partition, `${from.path}: ${from.region}`, list);
+  checkArnsIn(input, partition, `${from.path}: ${from.region}`, list);
   return partition;
 }
 
 /** Every ARN anywhere in the config must be of `partition`; free-text fields are skipped. */
-function checkArnsIn(value: unknown, path: string, partition: AwsPartition, source: string, list: ProblemList): void {
-  if (typeof value === "string") {
-    const found = partitionOfArn(value);
-    if (found !== undefined && !partitionMatches(found, partition)) {
-      list.add(path, value, `expected an ARN of partition ${partition} (from ${source}), i.e. starting "arn:${partition}:", not "arn:${found}:"; IAM matches no resource of another partition`);
-    }
-    return;
-  }
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => checkArnsIn(item, joinPath(path, i), partition, source, list));
-    return;
-  }
-  if (value && typeof value === "object") {
-    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-      if (FREE_TEXT_KEYS.has(key)) continue;
-      checkArnsIn(child, joinPath(path, key), partition, source, list);
-    }
-  }
+function checkArnsIn(value: unknown, partition: AwsPartition, source: string, list: ProblemList): void {
+  for (const found of foreignArns(value, partition)) list.add(found.path, found.arn, foreignArnMessage(found.partition, partition, source));
 }

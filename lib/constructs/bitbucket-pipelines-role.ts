@@ -7,7 +7,17 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { IamRolePolicyAttachmentsExclusive } from "@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { isIsolatedRegion, isolatedRegionMessage, isSupportedPartition, LONGEST_PARTITION, PARTITION_EXPECTED, partitionOfArn, partitionOfRegion } from "../iam/partition";
+import {
+  foreignArnMessage,
+  foreignArns,
+  isIsolatedRegion,
+  isolatedRegionMessage,
+  isSupportedPartition,
+  LONGEST_PARTITION,
+  PARTITION_EXPECTED,
+  partitionOfArn,
+  partitionOfRegion,
+} from "../iam/partition";
 import { checkGrants, ComposedGrants, GrantContext, grantPolicies, Grants, PLACEHOLDER_ACCOUNT } from "../grants";
 import { IamPolicyDocument, policyDocument, renderPolicy, toIamStatement } from "../private/policy-document";
 import { ProblemList, throwIfProblems } from "../private/problems";
@@ -93,10 +103,12 @@ export class BitbucketPipelinesRole extends IamRole {
     // 1. validate
     const quotas = resolveQuotas(props.quotas);
     const list = new ProblemList();
-    const knownPartition = partitionOf(props);
+    const known = partitionOf(props);
+    const knownPartition = known?.partition;
     checkRole(props, { conditionKeyPrefix: props.oidcProvider.conditionKeyPrefix, providerAudiences: props.oidcProvider.audiences, quotas, partition: knownPartition }, "", list);
     checkAcknowledgements(props.acknowledge, "acknowledge", list);
     checkGrantScopePartition(props.grantScope, list);
+    if (known) checkArnPartitions(props, known, list);
     checkGrants(props.grants, grantContext(props, props.grantScope?.accountId ?? PLACEHOLDER_ACCOUNT, knownPartition ?? LONGEST_PARTITION), props, quotas, "grants", list);
     throwIfProblems(`BitbucketPipelinesRole "${id}"`, list);
 
@@ -220,13 +232,21 @@ function checkGrantScopePartition(scope: GrantScope | undefined, list: ProblemLi
   }
 }
 
-/** The partition known at synth: given, from the region, or from a literal provider ARN. */
-function partitionOf(props: BitbucketPipelinesRoleProps): string | undefined {
-  if (props.grantScope?.partition !== undefined) return props.grantScope.partition;
-  const fromRegion = partitionOfRegion(props.grantScope?.region);
-  if (fromRegion) return fromRegion;
+/** The partition known at synth, with where it comes from: given, from the region, or from a literal provider ARN. */
+function partitionOf(props: BitbucketPipelinesRoleProps): { partition: string; source: string } | undefined {
+  const scope = props.grantScope;
+  if (scope?.partition !== undefined) return { partition: scope.partition, source: `grantScope.partition: ${scope.partition}` };
+  const fromRegion = partitionOfRegion(scope?.region);
+  if (fromRegion) return { partition: fromRegion, source: `grantScope.region: ${scope?.region}` };
   const fromArn = partitionOfArn(props.oidcProvider.arn);
-  return isSupportedPartition(fromArn) ? fromArn : undefined;
+  return isSupportedPartition(fromArn) ? { partition: fromArn, source: "oidcProvider.arn" } : undefined;
+}
+
+/** The ARNs a role is given (and its provider's, when literal) must be of the partition it lives in. */
+function checkArnPartitions(props: BitbucketPipelinesRoleProps, known: { partition: string; source: string }, list: ProblemList): void {
+  const { permissionsBoundary, managedPolicyArns, statements, inlinePolicies, grants } = props;
+  const fields = { permissionsBoundary, managedPolicyArns, statements, inlinePolicies, grants, "oidcProvider.arn": props.oidcProvider.arn };
+  for (const found of foreignArns(fields, known.partition)) list.add(found.path, found.arn, foreignArnMessage(found.partition, known.partition, known.source));
 }
 
 /** The grants' view of where the role lives. */

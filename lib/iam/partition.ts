@@ -61,6 +61,42 @@ export function partitionMatches(arnPartition: string, partition: string): boole
   return new RegExp(`^${pattern}$`).test(partition);
 }
 
+/** An ARN found where another partition was expected. */
+export interface ForeignArn {
+  /** Field path, e.g. `roles[0].managedPolicyArns[1]`. */
+  readonly path: string;
+  /** The ARN as written. */
+  readonly arn: string;
+  /** Its partition field. */
+  readonly partition: string;
+}
+
+/** Keys whose values are free text: an ARN in a tag or a description is not one that is written. */
+const FREE_TEXT_KEYS = new Set(["tags", "defaultTags", "description"]);
+
+/**
+ * Every ARN in a value (objects and lists walked, free-text fields skipped) whose partition does not
+ * match `partition`, with its field path under `path`.
+ */
+export function foreignArns(value: unknown, partition: string, path = ""): ForeignArn[] {
+  if (typeof value === "string") {
+    const found = partitionOfArn(value);
+    return found !== undefined && !partitionMatches(found, partition) ? [{ path, arn: value, partition: found }] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((item, i) => foreignArns(item, partition, `${path}[${i}]`));
+  if (value && typeof value === "object") {
+    return Object.entries(value as Record<string, unknown>)
+      .filter(([key]) => !FREE_TEXT_KEYS.has(key))
+      .flatMap(([key, child]) => foreignArns(child, partition, path ? `${path}.${key}` : key));
+  }
+  return [];
+}
+
+/** The message for an ARN of another partition. */
+export function foreignArnMessage(found: string, partition: string, source: string): string {
+  return `expected an ARN of partition ${partition} (from ${source}), i.e. starting "arn:${partition}:", not "arn:${found}:"; IAM matches no resource of another partition`;
+}
+
 /** The message for a region of an isolated partition. */
 export function isolatedRegionMessage(region: string): string {
   return `is a region of the isolated partition ${isolatedPartitionOf(region) ?? "aws-iso"}, which bitbucket-oidc does not support (Bitbucket Cloud cannot reach it): use a region of ${SUPPORTED_PARTITIONS.join(", ")}, e.g. "us-east-1", "cn-north-1" or "us-gov-west-1"`;

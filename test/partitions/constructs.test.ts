@@ -95,4 +95,27 @@ describe("BitbucketPipelinesRole partitions", () => {
     expect(await decide("s3:PutObject", "arn:aws:s3:::acme-site/index.html")).toBe("ImplicitlyDenied");
     expect(role.managedPolicyArns).toEqual([`arn:${partition}:iam::aws:policy/ReadOnlyAccess`]);
   });
+
+  test("GIVEN grantScope in aws-us-gov and ARNs of aws in the role's props THEN a ValidationError names each field, value and the expected partition", () => {
+    let message = "";
+    try {
+      synthHost((stack) => {
+        const provider = BitbucketOidcProvider.fromArn({ arn: "arn:aws:iam::123456789012:oidc-provider/api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc", workspaceSlug: "acme", workspaceUuid: UUIDS.workspace });
+        new BitbucketPipelinesRole(stack, "deploy", {
+          oidcProvider: provider,
+          roleName: "bitbucket-deploy",
+          repositories: [{ uuid: UUIDS.repoA }],
+          managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"],
+          statements: [{ actions: ["sns:Publish"], resources: ["arn:aws:sns:us-gov-west-1:123456789012:t"] }],
+          grantScope: { region: "us-gov-west-1" },
+        });
+      });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    for (const field of ["managedPolicyArns[0]", "statements[0].resources[0]", "oidcProvider.arn"]) {
+      expect(message).toContain(`${field}: "arn:aws:`);
+    }
+    expect(message).toMatch(/expected an ARN of partition aws-us-gov \(from grantScope\.region: us-gov-west-1\), i\.e\. starting "arn:aws-us-gov:", not "arn:aws:"/);
+  });
 });
