@@ -10,6 +10,7 @@ import { BitbucketOidcGuardrails } from "../lib/guardrails/bitbucket-oidc-guardr
 import { terraformId } from "../lib/core/terraform-id";
 import { S3StateBackend } from "../lib/state/s3-state-backend";
 import { tlsBindings } from "../lib/constructs/tls";
+import { partitionOfRegion } from "../lib/iam/partition";
 
 /** The Terraform version the output needs: `use_lockfile` is generally available from 1.11. */
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.11";
@@ -55,6 +56,8 @@ export class BitbucketOidcStack extends TerraformStack {
       element.overrideLogicalId(id);
       return element;
     };
+    // The partition follows from the (validated, literal) region: every ARN the stack writes uses it.
+    const partition = partitionOfRegion(config.aws.region);
 
     // 3. build
     new AwsProvider(this, "aws", {
@@ -85,7 +88,7 @@ export class BitbucketOidcStack extends TerraformStack {
 
     // No prototype: a role may be named "__proto__" or "constructor".
     const roles: Record<string, BitbucketPipelinesRole> = Object.create(null) as Record<string, BitbucketPipelinesRole>;
-    const grantScope = { region: config.aws.region, accountId, roles: config.roles.map((r) => ({ name: r.name, path: r.path })) };
+    const grantScope = { region: config.aws.region, partition, accountId, roles: config.roles.map((r) => ({ name: r.name, path: r.path })) };
     for (const role of config.roles) {
       const { name, ...rest } = role;
       roles[name] = new BitbucketPipelinesRole(this, terraformId(name), {
@@ -105,7 +108,7 @@ export class BitbucketOidcStack extends TerraformStack {
         `Role "${role.name}" has grants.terraformPlan, but the AWS provider assumes ${assumed} (aws.assumeRoleArn): Terraform plans as that role, so the plan role needs sts:AssumeRole on it (add it in statements) and the plan is only as read-only as that role. For a read-only plan, point aws.assumeRoleArn at a read-only role in the plan pipeline, or leave it unset there.`,
       );
     }
-    Aspects.of(this).add(new BitbucketOidcGuardrails({ quotas: config.quotas }));
+    Aspects.of(this).add(new BitbucketOidcGuardrails({ quotas: config.quotas, partition }));
 
     new TerraformOutput(this, "oidc_provider_arn", {
       value: this.oidcProvider.arn,

@@ -8,14 +8,16 @@ import { acknowledgementsOf } from "../../lib/guardrails/acknowledgements";
 import { providerArn } from "../../lib/bitbucket/bitbucket";
 import { terraformId } from "../../lib/core/terraform-id";
 import { ACCESS_MODEL_FILE, ACCESS_MODEL_VERSION, AccessModel, AccessRole } from "../../lib/access-model/access-model";
+import { partitionOfRegion } from "../../lib/iam/partition";
 
 /** Builds the access model of one of our stacks from its constructs (names from the config survive). */
 export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
   const { config, oidcProvider } = stack;
   const accountId = config.aws.accountId;
+  const partition = partitionOfRegion(config.aws.region) ?? "aws";
   const created = oidcProvider instanceof BitbucketOidcProvider;
   // An adopted provider is created here (imported) but its ARN is known: existingArn.
-  const literalProviderArn = created ? (config.provider.existingArn ?? (accountId ? providerArn(accountId, config.workspace.slug) : undefined)) : oidcProvider.arn;
+  const literalProviderArn = created ? (config.provider.existingArn ?? (accountId ? providerArn(accountId, config.workspace.slug, partition) : undefined)) : oidcProvider.arn;
   const providerAddress = created ? `aws_iam_openid_connect_provider.${(oidcProvider as BitbucketOidcProvider).friendlyUniqueId}` : undefined;
   // Policies hold tokens (the provider's ARN in trust policies and grants, the caller's account):
   // write them as Terraform writes them, with the provider's reference replaced by its ARN where known.
@@ -30,7 +32,7 @@ export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
       name: role.name,
       address: `aws_iam_role.${terraformId(role.name)}`,
       arnOutput: `role_arn_${terraformId(role.name)}`,
-      arn: accountId ? `arn:aws:iam::${accountId}:role${role.path ?? "/"}${role.name}` : undefined,
+      arn: accountId ? `arn:${partition}:iam::${accountId}:role${role.path ?? "/"}${role.name}` : undefined,
       description: construct.roleDescription,
       path: role.path ?? "/",
       maxSessionDuration: role.maxSessionDuration ?? 3600,
@@ -53,7 +55,7 @@ export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
     version: ACCESS_MODEL_VERSION,
     stack: stack.node.id,
     workspace: { ...config.workspace },
-    aws: { region: config.aws.region, accountId },
+    aws: { region: config.aws.region, partition, accountId },
     provider: {
       arn: literalProviderArn,
       address: providerAddress,

@@ -14,6 +14,8 @@ import { normalizeUuid } from "../bitbucket/uuid";
 import { checkBootstrap, checkStateOptions, defaultStateKey, ROLE_ARN_EXPECTED, ROLE_ARN_PATTERN } from "../state/state-rules";
 import { AwsAccountInput, BitbucketOidcConfig, BitbucketOidcConfigInput, RoleConfig } from "./model";
 import { checkSchema } from "./schema-check";
+import { checkPartitions } from "./partition-rules";
+import { LONGEST_PARTITION, partitionOfRegion } from "../iam/partition";
 
 /** Finds the line of a field path in the source file, when the config came from one. */
 export type Locator = (path: string) => number | undefined;
@@ -51,6 +53,7 @@ export function validateConfig(input: unknown, source = "config object", locate?
     throw new ConfigError(source, [...schemaProblems, ...list.problems], locate);
   };
   if (clean("stack") && clean("accounts") && clean("state")) checkStackNames(raw, list);
+  checkPartitions(raw, list);
 
   if (raw.accounts === undefined) {
     if (raw.aws === undefined) list.add("aws", undefined, "is required: the account and region (or accounts: for several accounts)");
@@ -104,8 +107,9 @@ function checkSingleAccount(
   if (clean("provider") && raw.provider?.adopt === true && raw.provider.existingArn === undefined) {
     const accountId = clean("aws") && raw.aws?.accountId && ACCOUNT_ID_PATTERN.test(raw.aws.accountId) ? raw.aws.accountId : undefined;
     const slug = clean("workspace") ? raw.workspace?.slug : undefined;
+    const partition = clean("aws") ? partitionOfRegion(raw.aws?.region) : undefined;
     const fix = accountId && slug
-      ? `set ${existingArnField}: "${providerArn(accountId, slug)}"`
+      ? `set ${existingArnField}: "${providerArn(accountId, slug, partition)}"`
       : `set ${existingArnField} to the ARN that "aws iam list-open-id-connect-providers" lists for ${slug ? issuerHostPath(slug) : "the workspace's issuer"}`;
     list.add("provider.adopt", true, `adopt imports an existing provider, so it needs that provider's ARN: ${fix}`);
   }
@@ -135,7 +139,8 @@ function checkSingleAccount(
   (Array.isArray(raw.roles) ? raw.roles : []).forEach((role, i) => {
     const path = joinPath("roles", i);
     if (!clean(path) || !clean("workspace")) return;
-    checkRole({ ...role, roleName: role.name }, { conditionKeyPrefix: issuerHostPath(raw.workspace.slug), providerAudiences: audiences, quotas, nameField: "name" }, path, list);
+    const partition = clean("aws") ? partitionOfRegion(raw.aws?.region) : undefined;
+    checkRole({ ...role, roleName: role.name }, { conditionKeyPrefix: issuerHostPath(raw.workspace.slug), providerAudiences: audiences, quotas, nameField: "name", partition }, path, list);
     checkAcknowledgements(role.acknowledge, joinPath(path, "acknowledge"), list);
     if (grantCtx) checkGrants(role.grants, grantCtx, role, quotas, joinPath(path, "grants"), list);
     if (clean("state") && raw.state) checkPlanOfThisStack(role, raw, joinPath(path, "grants"), inAccounts, list);
@@ -178,14 +183,19 @@ function checkPlanOfThisStack(role: RoleConfig, raw: BitbucketOidcConfigInput, p
   );
 }
 
-/** Grants are checked with the ARNs they will have; an unknown account counts as 12 digits. */
+/**
+ * Grants are checked with the ARNs they will have: the region's partition (the longest where the
+ * region is not valid, already reported); an unknown account counts as 12 digits.
+ */
 function grantCheckContext(raw: BitbucketOidcConfigInput & { aws: AwsAccountInput }): Parameters<typeof checkGrants>[1] {
   const accountId = raw.aws.accountId ?? PLACEHOLDER_ACCOUNT;
+  const partition = partitionOfRegion(raw.aws.region) ?? LONGEST_PARTITION;
   return {
     region: raw.aws.region,
+    partition,
     accountId,
-    oidcProviderArn: raw.provider?.existingArn ?? providerArn(accountId, raw.workspace.slug),
-    roleArns: (Array.isArray(raw.roles) ? raw.roles : []).map((r) => `arn:aws:iam::${accountId}:role${r.path ?? "/"}${r.name}`),
+    oidcProviderArn: raw.provider?.existingArn ?? providerArn(accountId, raw.workspace.slug, partition),
+    roleArns: (Array.isArray(raw.roles) ? raw.roles : []).map((r) => `arn:${partition}:iam::${accountId}:role${r.path ?? "/"}${r.name}`),
   };
 }
 

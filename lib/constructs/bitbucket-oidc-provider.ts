@@ -87,12 +87,19 @@ export interface BitbucketOidcProviderProps {
    */
   readonly existingArn?: string;
   /**
-   * Account of the existing provider to adopt, to build its ARN (partition `aws`). Only with
-   * `adopt: true` and without `existingArn`.
+   * Account of the existing provider to adopt, to build its ARN. Only with `adopt: true` and without
+   * `existingArn`.
    * @default the AWS provider's caller identity
    * @example "123456789012"
    */
   readonly accountId?: string;
+  /**
+   * Partition of the existing provider to adopt (`aws`, `aws-cn`, `aws-us-gov`), to build its ARN.
+   * Only with `adopt: true` and without `existingArn`.
+   * @default the AWS provider's partition, read at plan time (`data "aws_partition"`)
+   * @example "aws-us-gov"
+   */
+  readonly partition?: string;
 }
 
 /**
@@ -165,12 +172,12 @@ export class BitbucketOidcProvider extends IamOpenidConnectProvider implements I
     if (props.adopt === true) this.importFrom(props.existingArn ?? this.existingProviderArn(props));
   }
 
-  /** The adopted provider's ARN: from `accountId`, else from the caller identity and partition read at plan time. */
+  /** The adopted provider's ARN: from `accountId` and `partition`, else from the caller identity and partition read at plan time. */
   private existingProviderArn(props: BitbucketOidcProviderProps): string {
-    if (props.accountId) return providerArn(props.accountId, props.workspaceSlug);
+    const partition = props.partition ?? new DataAwsPartition(this, "existing-partition", { provider: props.provider }).partition;
+    if (props.accountId) return providerArn(props.accountId, props.workspaceSlug, partition);
     const caller = new DataAwsCallerIdentity(this, "existing-account", { provider: props.provider });
-    const partition = new DataAwsPartition(this, "existing-partition", { provider: props.provider });
-    return `arn:${partition.partition}:iam::${caller.accountId}:oidc-provider/${this.conditionKeyPrefix}`;
+    return `arn:${partition}:iam::${caller.accountId}:oidc-provider/${this.conditionKeyPrefix}`;
   }
 }
 

@@ -3,6 +3,7 @@ import { defaultAudience, issuerHostPath, WORKSPACE_SLUG_EXPECTED, WORKSPACE_SLU
 import { IAM_LIMITS } from "../iam/iam-limits";
 import { joinPath, ProblemList } from "../core/problems";
 import { checkTags } from "./role-rules";
+import { isSupportedPartition, PARTITION_EXPECTED } from "../iam/partition";
 import { bareUuid, normalizeUuid, UUID_EXPECTED } from "../bitbucket/uuid";
 
 /** How the provider's TLS thumbprints are set: not at all, computed at plan time, or listed. */
@@ -81,6 +82,7 @@ export interface AdoptionSpec {
   readonly adopt?: boolean;
   readonly existingArn?: string;
   readonly accountId?: string;
+  readonly partition?: string;
 }
 
 /**
@@ -96,6 +98,7 @@ export function checkAdoption(spec: AdoptionSpec, path: string, list: ProblemLis
     return;
   }
   if (spec.accountId !== undefined && !ACCOUNT_ID_PATTERN.test(spec.accountId)) list.add(joinPath(path, "accountId"), spec.accountId, `expected ${ACCOUNT_ID_EXPECTED}`);
+  if (spec.partition !== undefined && !isSupportedPartition(spec.partition)) list.add(joinPath(path, "partition"), spec.partition, `expected ${PARTITION_EXPECTED}`);
   if (spec.accountId !== undefined && spec.existingArn !== undefined) {
     list.add(joinPath(path, "accountId"), spec.accountId, "give existingArn or accountId, not both: existingArn already names the provider to adopt");
   }

@@ -122,6 +122,8 @@ export interface RoleContext {
   readonly quotas: ResolvedQuotas;
   /** How the caller spells the role-name field (`name` in config files, `roleName` in TypeScript). */
   readonly nameField?: string;
+  /** The partition of the provider ARN, for the trust policy's size. @default the longest supported partition */
+  readonly partition?: string;
 }
 
 const INLINE_POLICY_NAME_PATTERN = /^[\w+=,.@-]{1,128}$/;
@@ -193,7 +195,7 @@ export function checkRole(spec: RoleSpec, ctx: RoleContext, path: string, list: 
       audiences: spec.audiences ?? ctx.providerAudiences,
       subjects,
       sourceIps: spec.sourceIps,
-    });
+    }, ctx.partition);
     if (size > ctx.quotas.trustPolicySize) {
       list.add(
         at("repositories"),

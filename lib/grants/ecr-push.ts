@@ -33,7 +33,7 @@ export function checkEcrPush(grant: EcrPushGrant, ctx: Pick<GrantContext, "regio
 }
 
 export function ecrRepositoryArn(ctx: GrantContext, name: string): string {
-  return `arn:aws:ecr:${ctx.region}:${ctx.accountId}:repository/${name}`;
+  return `arn:${ctx.partition}:ecr:${ctx.region}:${ctx.accountId}:repository/${name}`;
 }
 
 export function ecrPushStatements(grant: EcrPushGrant, ctx: GrantContext): GrantOutput {

@@ -1,3 +1,4 @@
+import { LONGEST_PARTITION } from "../iam/partition";
 import { iamPolicySize } from "./iam-limits";
 import { IamPolicyDocument, IamStatement, policyDocument, renderPolicy } from "./policy-document";
 
@@ -40,10 +41,11 @@ export function trustPolicyDocument(input: TrustPolicyInput): IamPolicyDocument 
 }
 
 /**
- * The size IAM will count for this trust policy, with the provider ARN counted at its full length in
- * the worst case (12-digit account, partition "aws") even when the synthesized JSON holds a reference.
+ * The size IAM will count for this trust policy, with the provider ARN counted at its full length
+ * (12-digit account, in `partition`) even when the synthesized JSON holds a reference.
+ * @param partition the provider's partition @default the longest supported one (`aws-us-gov`)
  */
-export function trustPolicySize(input: TrustPolicyInput): number {
-  const fullArn = `arn:aws:iam::123456789012:oidc-provider/${input.conditionKeyPrefix}`;
+export function trustPolicySize(input: TrustPolicyInput, partition: string = LONGEST_PARTITION): number {
+  const fullArn = `arn:${partition}:iam::123456789012:oidc-provider/${input.conditionKeyPrefix}`;
   return iamPolicySize(renderPolicy(trustPolicyDocument({ ...input, providerArn: fullArn })));
 }

@@ -6,7 +6,7 @@ import { resolveQuotas } from "../../lib/iam/quotas";
 import { baseConfig, UUIDS, withSynth } from "../support/synth";
 import { ACCOUNT } from "./grant-roles";
 
-const ctx = { region: "us-east-1", accountId: ACCOUNT, oidcProviderArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/x`, roleArns: [`arn:aws:iam::${ACCOUNT}:role/r`] };
+const ctx = { region: "us-east-1", partition: "aws", accountId: ACCOUNT, oidcProviderArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/x`, roleArns: [`arn:aws:iam::${ACCOUNT}:role/r`] };
 const location = { bucket: "acme-terraform-state", key: "web/terraform.tfstate" };
 
 describe("composeGrants (pure)", () => {
