@@ -3,7 +3,8 @@
  * globalSetup makes one folder per run where slow fixtures (the packed package, the consumer projects)
  * are built once and shared (test/support/shared-fixture.ts); globalTeardown removes it.
  * Two workers on these 2-core machines: much of the suite waits on child processes (terraform, npm,
- * cdktf), so a second worker overlaps that waiting; more would only fight over the CPUs.
+ * cdktf), so a second worker overlaps that waiting; more would only fight over the CPUs. The sequencer
+ * keeps the two consumer tests from starting side by side (one would wait idle for the shared package).
  */
 module.exports = {
   testEnvironment: "node",
@@ -15,5 +16,6 @@ module.exports = {
   globalSetup: "<rootDir>/test/support/global-setup.ts",
   globalTeardown: "<rootDir>/test/support/global-teardown.ts",
   maxWorkers: 2,
+  testSequencer: "<rootDir>/test/support/sequencer.js",
   testTimeout: 60000,
 };
