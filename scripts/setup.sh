@@ -24,5 +24,6 @@ if ! command -v moto_server >/dev/null 2>&1; then
   echo 'setup: WARNING moto_server (the AWS API emulator) is not on PATH: the emulator tests will fail in CI and be skipped elsewhere; install it with: pip install "moto[server]"' >&2
 fi
 npm ci --no-audit --no-fund
-# The consumer tests (test/consumer) install the packed package offline: put what they need in the npm cache.
+# The consumer tests (test/consumer) install the packed package offline: put what they need in their own
+# npm cache (node_modules/.cache/consumer-npm, after npm ci, which empties node_modules).
 node scripts/consumer-cache.js
