@@ -1,5 +1,5 @@
 /**
- * `validate` runs every check `synth` runs (one shared function, lib/app/synth-checks.ts) and stops
+ * `validate` runs every check `synth` runs (one shared function, cli/app/synth-checks.ts) and stops
  * only short of writing: for each config both exit with the same code and print the same findings.
  * The one exception, the terraform version check of adopted resources, is said to be skipped.
  */
