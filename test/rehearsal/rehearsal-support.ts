@@ -107,7 +107,7 @@ export async function stepVariables(issuer: TestIssuer, buildNumber = "4711"): P
  * step exports with the session name the entry derives; Terraform did not assume the role through
  * web identity; or its output holds the token or any credential the emulator issued.
  */
-export async function stepProblems(moto: MotoServer, step: RehearsalStep, variables: StepVariables, run: StepRun): Promise<string[]> {
+export async function stepProblems(moto: MotoServer, step: RehearsalStep, variables: StepVariables, run: StepRun, roleArn = roleArnOf(step)): Promise<string[]> {
   const problems: string[] = [];
   const output = `${run.stdout}\n${run.stderr}`;
   const issued: IssuedCredentials = await issuedCredentials(moto);
@@ -116,7 +116,6 @@ export async function stepProblems(moto: MotoServer, step: RehearsalStep, variab
   // Only what passed the leak scan may appear in a failure message.
   if (run.code !== 0) problems.push(`exit ${run.code}: ${leaks.length > 0 ? "(output withheld: it holds secrets)" : output.slice(-2000)}`);
   const session = expectedSessionName(variables.buildNumber, variables.stepUuid);
-  const roleArn = roleArnOf(step);
   const expected = sessionArn(roleArn, session);
   if (run.identity.arn !== expected) problems.push(`identity: expected ${expected}, STS said ${run.identity.arn ?? run.identity.error}`);
   if (step.terraformDirs.length > 0) {
