@@ -28,11 +28,16 @@ const SOURCES: { name: string; steps: RehearsalStep[] }[] = [
   { name: "the docs' pipeline examples", steps: docPipelineSteps() },
 ];
 
+/** The docs show some generated steps verbatim (a test keeps the copies equal): those ran already. */
+const alreadyRun = new Set(SOURCES.slice(0, -1).flatMap((s) => s.steps.map((step) => JSON.stringify(step.commands))));
+const toRun = (source: (typeof SOURCES)[number]): RehearsalStep[] =>
+  source.steps.filter((s) => s.commands.length > 0 && (source !== SOURCES[SOURCES.length - 1] || !alreadyRun.has(JSON.stringify(s.commands))));
+
 describe("what the rehearsal covers", () => {
   test("GIVEN every source THEN each has steps with a credential entry, and only pipes and commands that are not aws or terraform are left out", () => {
     for (const source of SOURCES) {
       const runnable = source.steps.filter((s) => s.commands.some(isCredentialEntry));
-      expect({ source: source.name, runnable: runnable.length > 0 }).toEqual({ source: source.name, runnable: true });
+      expect({ source: source.name, runnable: runnable.length > 0, toRun: toRun(source).length > 0 }).toEqual({ source: source.name, runnable: true, toRun: true });
       for (const step of source.steps) for (const skipped of step.skipped) expect(skipped).not.toMatch(/(^|[\s;&|(])(aws|terraform)\s/);
     }
   });
@@ -57,7 +62,7 @@ describeWithMoto("rehearsal: generated steps with the real AWS CLI and terraform
         test(`GIVEN ${source.name} WHEN each step runs under ${shell} THEN STS names its role and session, terraform init/plan/apply work through web identity alone, and nothing secret is printed`, async () => {
           const clone = makeClone();
           try {
-            const steps = source.steps.filter((s) => s.commands.length > 0);
+            const steps = toRun(source);
             writeProviderFreeStacks(clone, [...new Set(steps.flatMap((s) => s.terraformDirs))], terraformBlockOf);
             const report: Record<string, string[]> = {};
             for (const step of steps) {
