@@ -46,7 +46,7 @@ export function docPipelineSteps(): RehearsalStep[] {
   return docFiles().flatMap((file) =>
     [...readFileSync(file, "utf8").matchAll(/```yaml\n([\s\S]*?)```/g)]
       .filter((m) => /oidc:\s*true/.test(m[1]))
-      .flatMap((m, i) => rehearsalSteps(parseYaml(m[1], `${file} block ${i + 1}`), `${file.slice(REPO_ROOT.length + 1)} block ${i + 1}`)),
+      .flatMap((m, i) => rehearsalSteps(parseYaml(m[1], `${file} block ${i + 1}`), `${file.slice(REPO_ROOT.length + 1)} block ${i + 1}`))
   );
 }
 
@@ -65,7 +65,9 @@ export function snippetSteps(out: Synthesized): RehearsalStep[] {
     const dir = join(out.outdir, "cdktf.out", "stacks", stack.name, "pipelines");
     let files: string[] = [];
     try {
-      files = readdirSync(dir).filter((f) => f.endsWith(".yml")).sort();
+      files = readdirSync(dir)
+        .filter((f) => f.endsWith(".yml"))
+        .sort();
     } catch {
       return [];
     }
@@ -74,11 +76,19 @@ export function snippetSteps(out: Synthesized): RehearsalStep[] {
 }
 
 /** The example config and the accounts example, synthesized. */
-export function synthExamples(): { example: Synthesized; accounts: Synthesized; dispose(): void } {
+export function synthExamples(): {
+  example: Synthesized;
+  accounts: Synthesized;
+  dispose(): void;
+} {
   const example = synthConfig(readFileSync(join(REPO_ROOT, "bitbucket-oidc.yaml"), "utf8"), "bitbucket-oidc.yaml");
   const { text, file } = accountsExample();
   const accounts = synthConfig(text, file);
-  return { example, accounts, dispose: () => (example.dispose(), accounts.dispose()) };
+  return {
+    example,
+    accounts,
+    dispose: () => (example.dispose(), accounts.dispose()),
+  };
 }
 
 /** The `terraform` block (backend and required version) of any stack of the given synths. */
@@ -107,7 +117,13 @@ export async function stepVariables(issuer: TestIssuer, buildNumber = "4711"): P
  * step exports with the session name the entry derives; Terraform did not assume the role through
  * web identity; or its output holds the token or any credential the emulator issued.
  */
-export async function stepProblems(moto: MotoServer, step: RehearsalStep, variables: StepVariables, run: StepRun, roleArn = roleArnOf(step)): Promise<string[]> {
+export async function stepProblems(
+  moto: MotoServer,
+  step: RehearsalStep,
+  variables: StepVariables,
+  run: StepRun,
+  roleArn = roleArnOf(step)
+): Promise<string[]> {
   const problems: string[] = [];
   const output = `${run.stdout}\n${run.stderr}`;
   const issued: IssuedCredentials = await issuedCredentials(moto);

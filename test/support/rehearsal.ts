@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { findSteps, FoundStep } from "../../lib/pipelines/script-check";
 import { MotoServer } from "./moto";
+import { describeWithTool, ToolStatus } from "./required-tool";
 import { writeProviderFreeModule } from "./terraform";
 
 /** One step to rehearse: where it came from, and the script entries that run. */
@@ -53,7 +54,13 @@ export function rehearsalSteps(document: unknown, source: string): RehearsalStep
         ...script.filter((e) => typeof e !== "string").map((e) => `pipe: ${String((e as { pipe?: unknown }).pipe)}`),
       ];
       const terraformDirs = [...new Set(commands.flatMap((c) => [...c.matchAll(/terraform\s+-chdir=(\S+)/g)].map((m) => m[1])))];
-      return { label: `${source} ${s.path}`, name: String(s.step.name ?? s.path), commands, skipped, terraformDirs };
+      return {
+        label: `${source} ${s.path}`,
+        name: String(s.step.name ?? s.path),
+        commands,
+        skipped,
+        terraformDirs,
+      };
     });
 }
 
@@ -68,7 +75,10 @@ export function roleArnOf(step: RehearsalStep): string {
 
 /** The session name the credential entry derives, as IAM would see it. */
 export function expectedSessionName(buildNumber: string, stepUuid: string): string {
-  return `bitbucket-${buildNumber}-${stepUuid}`.replace(/[{}]/g, "").replace(/[^A-Za-z0-9_+=,.@-]/g, "-").slice(0, 64);
+  return `bitbucket-${buildNumber}-${stepUuid}`
+    .replace(/[{}]/g, "")
+    .replace(/[^A-Za-z0-9_+=,.@-]/g, "-")
+    .slice(0, 64);
 }
 
 /** The session ARN STS returns for a role ARN and session name. */
@@ -116,7 +126,11 @@ export function makeClone(): Clone {
   const home = join(root, "home");
   mkdirSync(dir);
   mkdirSync(home);
-  return { dir, home, remove: () => rmSync(root, { recursive: true, force: true }) };
+  return {
+    dir,
+    home,
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
 }
 
 /** The result of one rehearsed step. */
@@ -175,10 +189,18 @@ export function startStep(options: {
     ...variables.extra,
     ...options.emulator,
   };
-  const child = spawn(options.shell, ["-c", script], { cwd: clone.dir, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(options.shell, ["-c", script], {
+    cwd: clone.dir,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
-  const waiters: { text: string; resolve: () => void; reject: (e: Error) => void }[] = [];
+  const waiters: {
+    text: string;
+    resolve: () => void;
+    reject: (e: Error) => void;
+  }[] = [];
   const check = (): void => {
     for (const w of [...waiters]) {
       if ((stdout + stderr).includes(w.text)) {
@@ -230,13 +252,23 @@ export function runStep(options: Parameters<typeof startStep>[0]): Promise<StepR
 
 /** Credentials moto handed out so far: each must stay out of every log. */
 export interface IssuedCredentials {
-  readonly sessions: readonly { roleArn: string; sessionName: string; accessKeyId: string; secretAccessKey: string; sessionToken: string }[];
+  readonly sessions: readonly {
+    roleArn: string;
+    sessionName: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+    sessionToken: string;
+  }[];
 }
 
 /** Reads the sessions moto's STS issued, from its own state (`/moto-api/data.json`). */
 export async function issuedCredentials(moto: MotoServer): Promise<IssuedCredentials> {
-  const res = await fetch(`${moto.endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(30_000) });
-  const data = (await res.json()) as { sts?: { AssumedRole?: Record<string, string>[] } };
+  const res = await fetch(`${moto.endpoint}/moto-api/data.json`, {
+    signal: AbortSignal.timeout(30_000),
+  });
+  const data = (await res.json()) as {
+    sts?: { AssumedRole?: Record<string, string>[] };
+  };
   return {
     sessions: (data.sts?.AssumedRole ?? []).map((r) => ({
       roleArn: r.role_arn,
@@ -252,7 +284,7 @@ export async function issuedCredentials(moto: MotoServer): Promise<IssuedCredent
 export function secretsOf(token: string, issued: IssuedCredentials): string[] {
   const [, payload, signature] = token.split(".");
   return [token, payload, signature, ...issued.sessions.flatMap((s) => [s.accessKeyId, s.secretAccessKey, s.sessionToken])].filter(
-    (s): s is string => typeof s === "string" && s.length >= 8,
+    (s): s is string => typeof s === "string" && s.length >= 8
   );
 }
 
@@ -275,7 +307,9 @@ export function writeProviderFreeStacks(clone: Clone, dirs: readonly string[], t
     writeProviderFreeModule(path, terraformBlockOf(m[1]));
     // The steps plan without -var: give the run a default.
     const file = join(path, "main.tf.json");
-    const module = JSON.parse(readFileSync(file, "utf8")) as { variable: { run: Record<string, unknown> } };
+    const module = JSON.parse(readFileSync(file, "utf8")) as {
+      variable: { run: Record<string, unknown> };
+    };
     module.variable.run.default = "rehearsal";
     writeFileSync(file, `${JSON.stringify(module, null, 2)}\n`);
   }
@@ -285,7 +319,12 @@ export function writeProviderFreeStacks(clone: Clone, dirs: readonly string[], t
 export function awsAdmin(moto: MotoServer, args: readonly string[], home: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn("aws", [...args, "--endpoint-url", moto.endpoint, "--output", "json"], {
-      env: { PATH: process.env.PATH ?? "", HOME: home, AWS_EC2_METADATA_DISABLED: "true", ...moto.env },
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: home,
+        AWS_EC2_METADATA_DISABLED: "true",
+        ...moto.env,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -296,8 +335,22 @@ export function awsAdmin(moto: MotoServer, args: readonly string[], home: string
   });
 }
 
-/** Whether the real AWS CLI is here; in CI its absence fails the suite (as moto's does). */
-export function awsCliStatus(): { ok: true } | { ok: false; reason: string } {
-  const out = spawnSync("aws", ["--version"], { encoding: "utf8", timeout: 60_000 });
-  return out.error || out.status !== 0 ? { ok: false, reason: `the AWS CLI is not on PATH (apt-get install awscli)` } : { ok: true };
+let awsCli: ToolStatus | undefined;
+
+/** `describe` for tests that run the real AWS CLI (v1 or v2): mandatory in CI, skipped loudly elsewhere. */
+export function describeWithAwsCli(name: string, body: () => void): void {
+  if (!awsCli) {
+    const out = spawnSync("aws", ["--version"], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    awsCli =
+      out.error || out.status !== 0
+        ? {
+            ok: false,
+            reason: "the AWS CLI is not on PATH (apt-get install awscli; scripts/setup.sh does it as root)",
+          }
+        : { ok: true };
+  }
+  describeWithTool(name, "the AWS CLI on PATH", awsCli, body);
 }
