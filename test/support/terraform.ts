@@ -7,6 +7,7 @@ import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { describeWithTool } from "./required-tool";
 
 /** The lowest Terraform version the synthesized output supports (`use_lockfile` is GA from 1.11). */
 export const MIN_TERRAFORM = [1, 11] as const;
@@ -33,19 +34,7 @@ export function terraformStatus(): TerraformStatus {
 
 /** `describe` for tests that run terraform: mandatory in CI, skipped loudly elsewhere. */
 export function describeWithTerraform(name: string, body: () => void): void {
-  const tf = terraformStatus();
-  if (tf.ok) {
-    describe(name, body);
-  } else if (process.env.CI === "true") {
-    describe(name, () => {
-      it("needs terraform >= 1.11 on PATH (mandatory in CI)", () => {
-        throw new Error(`${name}: ${tf.reason}`);
-      });
-    });
-  } else {
-    console.warn(`SKIPPED "${name}": ${tf.reason}. These tests are mandatory in CI (CI=true).`);
-    describe.skip(name, body);
-  }
+  describeWithTool(name, "terraform >= 1.11 on PATH", terraformStatus(), body);
 }
 
 /**
