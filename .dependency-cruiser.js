@@ -16,7 +16,7 @@ const LAYERS = [
   { name: "package-entry", paths: ["^index\\.ts$"] },
   { name: "stacks", paths: ["^stacks/"] },
   { name: "library-entry", paths: ["^lib/index\\.ts$"] },
-  { name: "commands", paths: ["^lib/(review|explain|pipelines|adoption)/"] },
+  { name: "commands", paths: ["^lib/(review|explain|pipelines|adoption|discovery)/"] },
   { name: "access-model", paths: ["^lib/(access-model|evaluation)/"] },
   { name: "config", paths: ["^lib/config/"] },
   { name: "constructs", paths: ["^lib/constructs/"] },

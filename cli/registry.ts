@@ -17,6 +17,11 @@ export interface CommandEntry {
 /** Every `bitbucket-oidc` subcommand, in the order `--help` lists them. Features add theirs here. */
 export const COMMANDS: readonly CommandEntry[] = [
   {
+    name: "init",
+    summary: "write a starter config from Bitbucket's API: workspace, repository and environment UUIDs",
+    load: () => (require("./commands/init") as typeof import("./commands/init")).initCommand,
+  },
+  {
     name: "synth",
     summary: "validate the config and write Terraform JSON to cdktf.out (all or nothing)",
     load: () => (require("./commands/synth") as typeof import("./commands/synth")).synthCommand,
@@ -45,5 +50,10 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: "migrate",
     summary: "turn a role made by hand (aws iam output) into the config entry that adopts it",
     load: () => (require("./commands/migrate") as typeof import("./commands/migrate")).migrateCommand,
+  },
+  {
+    name: "check-uuids",
+    summary: "confirm with Bitbucket's API that every UUID of the config still names its repository and environment",
+    load: () => (require("./commands/check-uuids") as typeof import("./commands/check-uuids")).checkUuidsCommand,
   },
 ];

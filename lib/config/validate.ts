@@ -1,5 +1,6 @@
 import { checkAccounts } from "./account-rules";
 import { expandAccounts } from "./expand-accounts";
+import { placeholderProblems } from "./placeholders";
 import { checkAcknowledgements } from "../guardrails/acknowledgements";
 import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN } from "../iam/arn";
 import { issuerHostPath, providerArn } from "../bitbucket/bitbucket";
@@ -45,6 +46,9 @@ export class ConfigError extends ValidationError {
  * @param source a file path, or a label such as "config object" for a config built in code
  */
 export function validateConfig(input: unknown, source = "config object", locate?: Locator): BitbucketOidcConfig {
+  // Values `init` left to fill in come first: each is named, with what to put there.
+  const placeholders = placeholderProblems(input);
+  if (placeholders.length > 0) throw new ConfigError(source, placeholders, locate);
   const schemaProblems = checkSchema(input);
   const list = new ProblemList();
   const clean = (prefix: string): boolean => !schemaProblems.some((p) => p.path === prefix || p.path.startsWith(`${prefix}.`) || p.path.startsWith(`${prefix}[`));
