@@ -10,8 +10,24 @@ import { terraformId } from "../../lib/core/terraform-id";
 import { ACCESS_MODEL_FILE, ACCESS_MODEL_VERSION, AccessModel, AccessRole } from "../../lib/access-model/access-model";
 import { partitionOfRegion } from "../../lib/iam/partition";
 
-/** Builds the access model of one of our stacks from its constructs (names from the config survive). */
+/**
+ * The access model of each synthesized stack, built once: both output writers (access-model.json and
+ * the pipeline snippets) need it, and they run after synthesis, when the stack no longer changes.
+ */
+const builtModels = new WeakMap<BitbucketOidcStack, AccessModel>();
+
+/** The access model of one of our stacks, after synthesis (built once per stack). */
 export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
+  let model = builtModels.get(stack);
+  if (!model) {
+    model = buildAccessModel(stack);
+    builtModels.set(stack, model);
+  }
+  return model;
+}
+
+/** Builds the access model of one of our stacks from its constructs (names from the config survive). */
+function buildAccessModel(stack: BitbucketOidcStack): AccessModel {
   const { config, oidcProvider } = stack;
   const accountId = config.aws.accountId;
   const partition = partitionOfRegion(config.aws.region) ?? "aws";

@@ -104,13 +104,15 @@ export class BitbucketPipelinesRole extends IamRole {
     // 1. validate
     const quotas = resolveQuotas(props.quotas);
     const list = new ProblemList();
-    const known = partitionOf(props);
+    // Read once: each read of a resource attribute makes a new cdktf token (and captures a stack trace).
+    const oidcProviderArn = props.oidcProvider.arn;
+    const known = partitionOf(props, oidcProviderArn);
     const knownPartition = known?.partition;
     checkRole(props, { conditionKeyPrefix: props.oidcProvider.conditionKeyPrefix, providerAudiences: props.oidcProvider.audiences, quotas, partition: knownPartition }, "", list);
     checkAcknowledgements(props.acknowledge, "acknowledge", list);
     checkGrantScopePartition(props.grantScope, list);
-    if (known) checkArnPartitions(props, known, list);
-    checkGrants(props.grants, grantContext(props, props.grantScope?.accountId ?? PLACEHOLDER_ACCOUNT, knownPartition ?? LONGEST_PARTITION), props, quotas, "grants", list);
+    if (known) checkArnPartitions(props, oidcProviderArn, known, list);
+    checkGrants(props.grants, grantContext(props, oidcProviderArn, props.grantScope?.accountId ?? PLACEHOLDER_ACCOUNT, knownPartition ?? LONGEST_PARTITION), props, quotas, "grants", list);
     throwIfProblems(`BitbucketPipelinesRole "${id}"`, list);
 
     // 2. prepare values
@@ -118,7 +120,7 @@ export class BitbucketPipelinesRole extends IamRole {
     const subjects = roleSubjects({ repositories, anyRepositoryInWorkspace: props.anyRepositoryInWorkspace });
     const audiences = [...(props.audiences ?? props.oidcProvider.audiences)];
     const trustPolicy = trustPolicyDocument({
-      providerArn: props.oidcProvider.arn,
+      providerArn: oidcProviderArn,
       conditionKeyPrefix: props.oidcProvider.conditionKeyPrefix,
       audiences,
       subjects,
@@ -153,14 +155,14 @@ export class BitbucketPipelinesRole extends IamRole {
     // that O(roles) per role).
     const grants = props.grants ?? {};
     const givenAccount = props.grantScope?.accountId;
-    let composed = Object.keys(grants).length === 0 ? NO_GRANTS : grantPolicies(grants, grantContext(props, givenAccount ?? PLACEHOLDER_ACCOUNT, knownPartition ?? UNKNOWN_PARTITION), props);
+    let composed = Object.keys(grants).length === 0 ? NO_GRANTS : grantPolicies(grants, grantContext(props, oidcProviderArn, givenAccount ?? PLACEHOLDER_ACCOUNT, knownPartition ?? UNKNOWN_PARTITION), props);
     const written = JSON.stringify([composed.policies, composed.managedPolicyArns]);
     const needsAccount = givenAccount === undefined && written.includes(PLACEHOLDER_ACCOUNT);
     const needsPartition = knownPartition === undefined && written.includes(`arn:${UNKNOWN_PARTITION}:`);
     if (needsAccount || needsPartition) {
       const accountId = needsAccount ? new DataAwsCallerIdentity(this, "caller", { provider: props.provider }).accountId : (givenAccount ?? PLACEHOLDER_ACCOUNT);
       const partition = needsPartition ? new DataAwsPartition(this, "partition", { provider: props.provider }).partition : (knownPartition ?? UNKNOWN_PARTITION);
-      composed = grantPolicies(grants, grantContext(props, accountId, partition), props);
+      composed = grantPolicies(grants, grantContext(props, oidcProviderArn, accountId, partition), props);
     }
     for (const [name, statements] of Object.entries(composed.policies)) policies[name] = policyDocument([...statements]);
     const managedPolicyArns = [...(props.managedPolicyArns ?? []), ...composed.managedPolicyArns.filter((arn) => !(props.managedPolicyArns ?? []).includes(arn))];
@@ -168,21 +170,22 @@ export class BitbucketPipelinesRole extends IamRole {
     this.grants = grants;
     this.attachedPolicyArns = managedPolicyArns;
 
+    const roleName = this.name;
     const inline = Object.entries(policies).map(
       ([name, document]) =>
-        new IamRolePolicy(this, `policy-${name}`, { role: this.name, name, policy: renderPolicy(document), provider: props.provider }),
+        new IamRolePolicy(this, `policy-${name}`, { role: roleName, name, policy: renderPolicy(document), provider: props.provider }),
     );
     const policiesExclusive = new IamRolePoliciesExclusive(this, "policies-exclusive", {
-      roleName: this.name,
+      roleName,
       policyNames: Object.keys(policies),
       dependsOn: inline.length > 0 ? inline : undefined,
       provider: props.provider,
     });
     const attachments = managedPolicyArns.map(
-      (arn) => new IamRolePolicyAttachment(this, `attachment-${policyNameOf(arn)}`, { role: this.name, policyArn: arn, provider: props.provider }),
+      (arn) => new IamRolePolicyAttachment(this, `attachment-${policyNameOf(arn)}`, { role: roleName, policyArn: arn, provider: props.provider }),
     );
     const attachmentsExclusive = new IamRolePolicyAttachmentsExclusive(this, "attachments-exclusive", {
-      roleName: this.name,
+      roleName,
       policyArns: [...managedPolicyArns],
       dependsOn: attachments.length > 0 ? attachments : undefined,
       provider: props.provider,
@@ -234,30 +237,30 @@ function checkGrantScopePartition(scope: GrantScope | undefined, list: ProblemLi
 }
 
 /** The partition known at synth, with where it comes from: given, from the region, or from a literal provider ARN. */
-function partitionOf(props: BitbucketPipelinesRoleProps): { partition: string; source: string } | undefined {
+function partitionOf(props: BitbucketPipelinesRoleProps, oidcProviderArn: string): { partition: string; source: string } | undefined {
   const scope = props.grantScope;
   if (scope?.partition !== undefined) return { partition: scope.partition, source: `grantScope.partition: ${scope.partition}` };
   const fromRegion = partitionOfRegion(scope?.region);
   if (fromRegion) return { partition: fromRegion, source: `grantScope.region: ${scope?.region}` };
-  const fromArn = partitionOfArn(props.oidcProvider.arn);
+  const fromArn = partitionOfArn(oidcProviderArn);
   return isSupportedPartition(fromArn) ? { partition: fromArn, source: "oidcProvider.arn" } : undefined;
 }
 
 /** The ARNs a role is given (and its provider's, when literal) must be of the partition it lives in. */
-function checkArnPartitions(props: BitbucketPipelinesRoleProps, known: { partition: string; source: string }, list: ProblemList): void {
+function checkArnPartitions(props: BitbucketPipelinesRoleProps, oidcProviderArn: string, known: { partition: string; source: string }, list: ProblemList): void {
   const { permissionsBoundary, managedPolicyArns, statements, inlinePolicies, grants } = props;
-  const fields = { permissionsBoundary, managedPolicyArns, statements, inlinePolicies, grants, "oidcProvider.arn": props.oidcProvider.arn };
+  const fields = { permissionsBoundary, managedPolicyArns, statements, inlinePolicies, grants, "oidcProvider.arn": oidcProviderArn };
   for (const found of foreignArns(fields, known.partition)) list.add(found.path, found.arn, foreignArnMessage(found.partition, known.partition, known.source));
 }
 
 /** The grants' view of where the role lives. */
-function grantContext(props: BitbucketPipelinesRoleProps, accountId: string, partition: string): GrantContext {
+function grantContext(props: BitbucketPipelinesRoleProps, oidcProviderArn: string, accountId: string, partition: string): GrantContext {
   const roles = props.grantScope?.roles ?? [{ name: props.roleName, path: props.path }];
   return {
     region: props.grantScope?.region,
     partition,
     accountId,
-    oidcProviderArn: props.oidcProvider.arn,
+    oidcProviderArn,
     roleArns: roles.map((r) => `arn:${partition}:iam::${accountId}:role${r.path ?? "/"}${r.name}`),
   };
 }
