@@ -256,12 +256,18 @@ function checkArnPartitions(props: BitbucketPipelinesRoleProps, oidcProviderArn:
 /** The grants' view of where the role lives. */
 function grantContext(props: BitbucketPipelinesRoleProps, oidcProviderArn: string, accountId: string, partition: string): GrantContext {
   const roles = props.grantScope?.roles ?? [{ name: props.roleName, path: props.path }];
+  // Only terraformPlan reads the ARNs of the stack's roles: written on first read, since the stack
+  // gives every role all of them (computing them for every role would make synth quadratic).
+  let roleArns: readonly string[] | undefined;
   return {
     region: props.grantScope?.region,
     partition,
     accountId,
     oidcProviderArn,
-    roleArns: roles.map((r) => `arn:${partition}:iam::${accountId}:role${r.path ?? "/"}${r.name}`),
+    get roleArns() {
+      roleArns ??= roles.map((r) => `arn:${partition}:iam::${accountId}:role${r.path ?? "/"}${r.name}`);
+      return roleArns;
+    },
   };
 }
 
