@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { editDistance } from "../core/edit-distance";
 import { joinPath, Problem } from "../core/problems";
 
@@ -31,6 +31,9 @@ function schemaValidator(): ValidateFunction {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require("./schema-validator.js") as ValidateFunction;
   } catch {
+    // Loaded only here: the precompiled validator needs none of Ajv's compiler (60-odd modules at start-up).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv = (require("ajv") as typeof import("ajv")).default;
     return new Ajv({ allErrors: true, strict: false, verbose: true }).compile(CONFIG_SCHEMA);
   }
 }
