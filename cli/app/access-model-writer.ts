@@ -1,12 +1,12 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DefaultTokenResolver, StringConcat, Tokenization } from "cdktf";
 import { BitbucketOidcStack } from "../../stacks/bitbucket-oidc-stack";
 import type { StackOutputContext } from "./output-writers";
 import { BitbucketOidcProvider } from "../../lib/constructs/bitbucket-oidc-provider";
 import { acknowledgementsOf } from "../../lib/guardrails/acknowledgements";
 import { providerArn } from "../../lib/bitbucket/bitbucket";
 import { terraformId } from "../../lib/core/terraform-id";
+import { resolveTokens } from "../../lib/core/resolve-tokens";
 import { ACCESS_MODEL_FILE, ACCESS_MODEL_VERSION, AccessModel, AccessRole } from "../../lib/access-model/access-model";
 import { partitionOfRegion } from "../../lib/iam/partition";
 
@@ -38,7 +38,7 @@ function buildAccessModel(stack: BitbucketOidcStack): AccessModel {
   // Policies hold tokens (the provider's ARN in trust policies and grants, the caller's account):
   // write them as Terraform writes them, with the provider's reference replaced by its ARN where known.
   const resolved = <T>(value: T): T => {
-    let json = JSON.stringify(Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) }));
+    let json = JSON.stringify(resolveTokens(stack, value));
     if (literalProviderArn && providerAddress) json = json.split(`\${${providerAddress}.arn}`).join(literalProviderArn);
     return JSON.parse(json) as T;
   };

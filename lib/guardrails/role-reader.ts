@@ -2,7 +2,8 @@
  * Reads an `aws_iam_role` and what is attached to it out of the construct tree, the way Terraform
  * will receive it: tokens resolved through the stack to literals or `${...}` references.
  */
-import { DefaultTokenResolver, StringConcat, TerraformStack, Tokenization } from "cdktf";
+import { TerraformStack } from "cdktf";
+import { resolveTokens } from "../core/resolve-tokens";
 import { IConstruct } from "constructs";
 import type { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import type { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
@@ -159,5 +160,5 @@ function policyOf(kind: GuardedPolicy["kind"], name: string, text: string): Guar
 
 /** Resolves tokens the way synth will: to literals, or to `${...}` Terraform references. */
 function resolveIn(stack: TerraformStack, value: unknown): unknown {
-  return Tokenization.resolve(value, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
+  return resolveTokens(stack, value);
 }
