@@ -11,7 +11,8 @@ export {
   IBitbucketOidcProvider,
 } from "./constructs/bitbucket-oidc-provider";
 export { BitbucketPipelinesRole, BitbucketPipelinesRoleProps, GrantScope } from "./constructs/bitbucket-pipelines-role";
-export { EcrPushGrant, GrantKind, Grants, GRANT_KINDS, S3DeployGrant, TerraformPlanGrant, TerraformStateGrant, TerraformStateLocation } from "./grants/grant-types";
+export { EcrPushGrant, GrantKind, GrantKindDescriptor, GrantOptionsOf, Grants, S3DeployGrant, TerraformPlanGrant, TerraformStateGrant, TerraformStateLocation } from "./grants/grant-types";
+export { GRANT_KINDS } from "./grants/registry";
 export { S3StateBackend, S3StateBackendProps } from "./state/s3-state-backend";
 export { TerraformStateBucket, TerraformStateBucketProps } from "./state/terraform-state-bucket";
 export { S3StateEndpoints, S3StateOptions } from "./state/state-rules";
