@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { GRANT_REGISTRY } from "../../lib/grants/registry";
+import { RULES } from "../../lib/guardrails/rules";
 
 const LIB = join(__dirname, "..", "..", "lib");
 
@@ -45,5 +46,30 @@ describe("the grant kind registry", () => {
     const names = GRANT_REGISTRY.map((k) => k.name);
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) expect(name).toMatch(/^[a-z][A-Za-z0-9]*$/);
+  });
+});
+
+const isRule = (v: unknown): boolean =>
+  typeof v === "object" && v !== null && typeof (v as { id?: unknown }).id === "string" && typeof (v as { check?: unknown }).check === "function";
+
+describe("the guardrail rule registry", () => {
+  test("GIVEN every file in lib/guardrails/rules THEN it exports one rule, named for its id, and that rule is in GUARDRAIL_RULES; every listed rule has its file", () => {
+    const files = exportsOf(join(LIB, "guardrails", "rules")).filter(([file]) => file !== "index.ts");
+    for (const [file, exports] of files) {
+      const rules = Object.values(exports).filter(isRule) as { id: string }[];
+      expect({ file, rules: rules.length }).toEqual({ file, rules: 1 });
+      expect({ file, registered: RULES.includes(rules[0] as (typeof RULES)[number]) }).toEqual({ file, registered: true });
+      expect(file.startsWith(`${rules[0].id.toLowerCase()}-`)).toBe(true);
+    }
+    expect(files).toHaveLength(RULES.length);
+    expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
+  });
+
+  test("GIVEN the guardrail code outside the rules folder THEN it names no rule id as a string: the ids come from GUARDRAIL_RULES", () => {
+    for (const file of readdirSync(join(LIB, "guardrails")).filter((f) => f.endsWith(".ts"))) {
+      const text = readFileSync(join(LIB, "guardrails", file), "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
+      const named = RULES.map((r) => r.id).filter((id) => text.includes(`"${id}"`));
+      expect({ file, named }).toEqual({ file, named: [] });
+    }
   });
 });
