@@ -1,9 +1,14 @@
 /**
- * Custom guardrail rules (issue 16 item 5): a team's own rule beside the built-in ones, tripping and
+ * Custom guardrail rules (issue 16 item 5): the README's own rule beside the built-in ones, tripping and
  * acknowledged like a built-in one; several guardrails instances side by side, each checking every
  * role; findings read back as structured records from the role, not from annotation text.
  */
-import { Aspects, TerraformStack } from "cdktf";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as ts from "typescript";
+import { App, Aspects, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import {
   BitbucketOidcGuardrails,
@@ -14,20 +19,25 @@ import {
   GuardrailRule,
   ValidationError,
 } from "../../lib";
+import * as lib from "../../lib";
 import { guardrailFindingsOf } from "../../lib/guardrails/report";
 import { SynthError } from "../../cli/app/synthesize";
 import { synthStack } from "../support/stack-synth";
 import { UUIDS } from "../support/synth";
 
-/** The rule the docs add: every pipeline role's name starts with its team's prefix. */
-const teamPrefix: GuardrailRule = {
-  id: "ACME-001",
-  title: "role name without a team prefix",
-  check: (role) =>
-    /^(web|data|platform)-/.test(role.roleName)
-      ? []
-      : [{ message: `the role name ${JSON.stringify(role.roleName)} does not start with a team prefix`, fix: 'name it "<team>-<purpose>", e.g. "web-deploy"' }],
-};
+const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
+const section = readme.slice(readme.indexOf("#### Rules of your own"));
+const block = (lang: string): string => new RegExp("```" + lang + "\\n([\\s\\S]*?)```").exec(section)?.[1] ?? "";
+
+/** The rule the README adds (every role's name starts with a team prefix), compiled and run as a host project would. */
+function readmeRule(): GuardrailRule {
+  const js = ts.transpileModule(block("ts"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
+  const exports: Record<string, unknown> = {};
+  new Function("require", "exports", js)((name: string) => (name === "cdktf-bitbucket-oidc" ? lib : require(name)), exports);
+  return exports.teamPrefix as GuardrailRule;
+}
+
+const teamPrefix = readmeRule();
 
 type Extra = Partial<BitbucketPipelinesRoleProps>;
 
@@ -149,5 +159,23 @@ describe("several guardrails instances side by side", () => {
     });
     expect(error).toBeUndefined();
     expect(out?.warnings).toEqual([expect.stringMatching(/^host\/role: BBO-P002 acknowledged on role "web-deploy": .*\(reason: break-glass role\)$/)]);
+  });
+});
+
+describe("the README's custom rule", () => {
+  test("GIVEN the README's rule added to the host example's guardrails THEN cdktf synth stops with exactly the line the README shows", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "bbo-custom-rule-"));
+    delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+    try {
+      const app = new App({ outdir, context: { "@cdktf/disable_stack_trace_in_metadata": true } });
+      const stack = new TerraformStack(app, "platform");
+      new AwsProvider(stack, "aws", { region: "eu-west-1" });
+      const oidcProvider = new BitbucketOidcProvider(stack, "bitbucket", { workspaceSlug: "acme", workspaceUuid: UUIDS.workspace });
+      new BitbucketPipelinesRole(stack, "deploy", { oidcProvider, roleName: "bitbucket-deploy", repositories: [{ uuid: UUIDS.repoA }] });
+      Aspects.of(stack).add(new BitbucketOidcGuardrails({ rules: [...GUARDRAIL_RULES, teamPrefix] }));
+      expect(() => app.synth()).toThrow(block("text").trim());
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
