@@ -14,6 +14,8 @@ export type { TerraformStateGrant, TerraformStateLocation } from "./terraform-st
 
 /**
  * One grant kind: its key under `grants`, its checks and the statements it writes.
+ * @typeParam Name the key under `grants`, e.g. "ecrPush"
+ * @typeParam Options the grant's options type, e.g. `EcrPushGrant`
  * @example see lib/grants/ecr-push.ts
  */
 export interface GrantKindDescriptor<Name extends string, Options> {
@@ -25,7 +27,10 @@ export interface GrantKindDescriptor<Name extends string, Options> {
   output(options: Options, ctx: GrantContext): GrantOutput;
 }
 
-/** The options type of a grant kind's descriptor. */
+/**
+ * The options type of a grant kind's descriptor.
+ * @typeParam D a {@link GrantKindDescriptor}
+ */
 export type GrantOptionsOf<D> = D extends GrantKindDescriptor<string, infer Options> ? Options : never;
 
 /** One grant kind, e.g. "ecrPush"; its inline policy is `grant-<kind in kebab case>`. */
@@ -59,7 +64,9 @@ export interface GrantContext {
 
 /** What one grant adds to a role. */
 export interface GrantOutput {
+  /** The statements, in IAM's shape; they become the inline policy `grant-<kind>`. */
   readonly statements: readonly IamStatement[];
+  /** Managed policies the grant attaches (a visible opt-in, e.g. `terraformPlan.managedPolicy`). */
   readonly managedPolicyArns: readonly string[];
 }
 
