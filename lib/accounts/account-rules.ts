@@ -20,6 +20,9 @@ export function checkAccounts(raw: BitbucketOidcConfigInput, expanded: readonly 
     if (!ACCOUNT_ID_PATTERN.test(account.id)) list.add(at("id"), account.id, `expected ${ACCOUNT_ID_EXPECTED}`);
     else if (ids.has(account.id)) list.add(at("id"), account.id, `accounts[${ids.get(account.id)}] has this id already; each account once (its roles may be listed together)`);
     else ids.set(account.id, i);
+    if (account.name === "state" && raw.state?.bootstrap === true) {
+      list.add(at("name"), account.name, `this account's stack would be ${raw.stack}-state, the name of the stack that state.bootstrap: true creates; rename the account`);
+    }
     if (names.has(account.name)) list.add(at("name"), account.name, `accounts[${names.get(account.name)}] has this name already; names make the stack names, so each must be unique`);
     else names.set(account.name, i);
     (account.environments ?? []).forEach((environment, j) => {
