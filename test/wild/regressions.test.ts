@@ -3,7 +3,7 @@
  * the properties themselves).
  */
 import { BitbucketOidcConfigInput } from "../../lib/config/model";
-import { baseConfig } from "../support/synth";
+import { baseConfig, resourcesOf, UUIDS, withSynth } from "../support/synth";
 import { snapshotTree, workspace } from "./cli-run";
 
 /** Two accounts sharing one role; `state` overrides the state section. */
@@ -58,5 +58,34 @@ describe("wild-input regressions", () => {
     } finally {
       ws.dispose();
     }
+  });
+
+  test("GIVEN managed policies of one name in different accounts and paths THEN synth attaches each (no internal error), and a lone name keeps its address", async () => {
+    const arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::123456789012:policy/team-a/ReadOnlyAccess", "arn:aws:iam::123456789012:policy/SecurityAudit"];
+    const config = baseConfig({ roles: [{ name: "reader", repositories: [{ uuid: UUIDS.repoA }], managedPolicyArns: arns }] });
+    const ws = workspace(config);
+    try {
+      expect((await ws.run("validate")).code).toBe(0);
+      const synth = await ws.run("synth");
+      expect(synth.stderr).not.toMatch(/internal error/);
+      expect(synth.code).toBe(0);
+    } finally {
+      ws.dispose();
+    }
+    withSynth(config, (out) => {
+      const attachments = resourcesOf(out.json(), "aws_iam_role_policy_attachment");
+      expect(Object.values(attachments).map((a) => a.policy_arn).sort()).toEqual([...arns].sort());
+      expect(Object.keys(attachments).filter((k) => k.startsWith("reader_attachment-SecurityAudit_"))).toHaveLength(1);
+    });
+  });
+
+  test("GIVEN terraformPlan.managedPolicy: ViewOnlyAccess THEN the role attaches the job-function policy's real ARN", () => {
+    const config = baseConfig({
+      roles: [{ name: "plan", repositories: [{ uuid: UUIDS.repoA }], grants: { terraformPlan: { bucket: "other-state", key: "app/terraform.tfstate", managedPolicy: "ViewOnlyAccess" } } }],
+    });
+    withSynth(config, (out) => {
+      const attachments = Object.values(resourcesOf(out.json(), "aws_iam_role_policy_attachment")).map((a) => a.policy_arn);
+      expect(attachments).toEqual(["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]);
+    });
   });
 });
