@@ -206,12 +206,12 @@ function grantContext(props: BitbucketPipelinesRoleProps, accountId: string): Gr
 /**
  * The construct id of a managed-policy attachment: `attachment-<policy name>`, as always (stable
  * addresses). Policies of the same name in other accounts or paths (an AWS managed and a customer
- * managed `ReadOnlyAccess`, say) are told apart by their account and path instead.
+ * managed `ReadOnlyAccess`, say) are told apart by their whole ARN (partition, account, path) instead.
  */
 function attachmentId(arn: string, all: readonly string[]): string {
   const name = policyNameOf(arn);
   const sameName = all.filter((other) => policyNameOf(other) === name).length;
-  return sameName > 1 ? `attachment-${arn.slice(arn.indexOf(":iam::") + ":iam::".length)}` : `attachment-${name}`;
+  return sameName > 1 ? `attachment-${arn.replace(/^arn:/, "")}` : `attachment-${name}`;
 }
 
 function policyNameOf(arn: string): string {
