@@ -9,6 +9,8 @@ import { TerraformJson } from "./synth";
 export interface ResolveContext {
   /** Account the stack applies to. */
   readonly accountId: string;
+  /** Partition of the ARNs built for references (`aws-cn`, `aws-us-gov`). @default "aws" */
+  readonly partition?: string;
 }
 
 /** A role as read from Terraform JSON, every reference resolved. */
@@ -24,23 +26,25 @@ export interface TerraformRole {
   readonly maxSessionDuration?: number;
 }
 
-const REFERENCE = /\$\{([^}]+)\}/g;
+/** A reference `${...}`, or Terraform's escapes `$${` and `%%{` (literal `${` and `%{`). */
+const REFERENCE = /\$\$\{|%%\{|\$\{([^}]+)\}/g;
 
-/** Replaces every `${...}` reference in a string; throws on one it cannot resolve. */
+/** Replaces every `${...}` reference in a string and unescapes `$${`/`%%{`; throws on a reference it cannot resolve. */
 export function resolveReferences(json: TerraformJson, text: string, ctx: ResolveContext): string {
-  return text.replace(REFERENCE, (_, expr: string) => resolveExpression(json, expr.trim(), ctx));
+  return text.replace(REFERENCE, (match: string, expr: string | undefined) => (expr === undefined ? match.slice(1) : resolveExpression(json, expr.trim(), ctx)));
 }
 
 function resolveExpression(json: TerraformJson, expr: string, ctx: ResolveContext): string {
   const parts = expr.split(".");
   if (parts[0] === "data" && parts[1] === "aws_caller_identity" && parts[3] === "account_id") return ctx.accountId;
+  if (parts[0] === "data" && parts[1] === "aws_partition" && parts[3] === "partition") return ctx.partition ?? "aws";
   const [type, name, attribute] = parts;
   const resource = json.resource?.[type]?.[name];
   if (!resource) throw new Error(`unresolvable reference \${${expr}}: no resource ${type}.${name}`);
   if (type === "aws_iam_openid_connect_provider" && attribute === "arn") {
-    return `arn:aws:iam::${ctx.accountId}:oidc-provider/${String(resource.url).replace(/^https:\/\//, "")}`;
+    return `arn:${ctx.partition ?? "aws"}:iam::${ctx.accountId}:oidc-provider/${String(resource.url).replace(/^https:\/\//, "")}`;
   }
-  if (type === "aws_iam_role" && attribute === "arn") return `arn:aws:iam::${ctx.accountId}:role${String(resource.path ?? "/")}${String(resource.name)}`;
+  if (type === "aws_iam_role" && attribute === "arn") return `arn:${ctx.partition ?? "aws"}:iam::${ctx.accountId}:role${String(resource.path ?? "/")}${String(resource.name)}`;
   if (attribute === "name" || attribute === "id" || attribute === "bucket" || attribute === "arn") {
     const literal = resource[attribute];
     if (typeof literal === "string") return resolveReferences(json, literal, ctx);
