@@ -7,6 +7,7 @@ import { BitbucketOidcProvider } from "../constructs/bitbucket-oidc-provider";
 import { acknowledgementsOf } from "../guardrails/acknowledgements";
 import { providerArn } from "../private/bitbucket";
 import { terraformId } from "../private/terraform-id";
+import { unescapeConfigText } from "../private/terraform-text";
 import { ACCESS_MODEL_FILE, ACCESS_MODEL_VERSION, AccessModel, AccessRole } from "./access-model";
 
 /** Builds the access model of one of our stacks from its constructs (names from the config survive). */
@@ -26,26 +27,36 @@ export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
   };
   const roles: AccessRole[] = config.roles.map((role) => {
     const construct = stack.roles[role.name];
+    // The constructs hold config text escaped for Terraform; the model holds it as written.
+    const fromConstruct = unescapeConfigText({
+      description: construct.roleDescription,
+      managedPolicyArns: [...construct.attachedPolicyArns],
+      inlinePolicies: resolved(construct.policies),
+      audiences: construct.audiences,
+      repositories: construct.repositories,
+      trustPolicy: resolved(construct.trustPolicy),
+      grants: { ...construct.grants },
+    });
     return {
       name: role.name,
       address: `aws_iam_role.${terraformId(role.name)}`,
       arnOutput: `role_arn_${terraformId(role.name)}`,
       arn: accountId ? `arn:aws:iam::${accountId}:role${role.path ?? "/"}${role.name}` : undefined,
-      description: construct.roleDescription,
+      description: fromConstruct.description,
       path: role.path ?? "/",
       maxSessionDuration: role.maxSessionDuration ?? 3600,
       permissionsBoundary: role.permissionsBoundary,
-      managedPolicyArns: [...construct.attachedPolicyArns],
-      inlinePolicies: resolved(construct.policies),
+      managedPolicyArns: fromConstruct.managedPolicyArns,
+      inlinePolicies: fromConstruct.inlinePolicies,
       trust: {
-        audiences: construct.audiences,
+        audiences: fromConstruct.audiences,
         subjects: construct.subjects,
-        repositories: construct.repositories,
+        repositories: fromConstruct.repositories,
         anyRepositoryInWorkspace: role.anyRepositoryInWorkspace === true,
         sourceIps: [...(role.sourceIps ?? [])],
       },
-      trustPolicy: resolved(construct.trustPolicy),
-      grants: { ...construct.grants },
+      trustPolicy: fromConstruct.trustPolicy,
+      grants: fromConstruct.grants,
       acknowledgements: acknowledgementsOf(construct),
     };
   });
@@ -59,7 +70,7 @@ export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
       address: providerAddress,
       issuer: oidcProvider.issuerUrl,
       conditionKeyPrefix: oidcProvider.conditionKeyPrefix,
-      audiences: oidcProvider.audiences,
+      audiences: unescapeConfigText([...oidcProvider.audiences]),
     },
     roles,
   };

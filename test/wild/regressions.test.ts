@@ -3,6 +3,10 @@
  * the properties themselves).
  */
 import { BitbucketOidcConfigInput } from "../../lib/config/model";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describeWithTerraform, terraformOffline } from "../adoption/terraform-cli";
 import { baseConfig, resourcesOf, UUIDS, withSynth } from "../support/synth";
 import { snapshotTree, workspace } from "./cli-run";
 
@@ -86,6 +90,66 @@ describe("wild-input regressions", () => {
     withSynth(config, (out) => {
       const attachments = Object.values(resourcesOf(out.json(), "aws_iam_role_policy_attachment")).map((a) => a.policy_arn);
       expect(attachments).toEqual(["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]);
+    });
+  });
+});
+
+/** IAM policy variables and template markers in config text, which Terraform must take literally. */
+const TEMPLATED = baseConfig({
+  provider: { audiences: ["ari:cloud:bitbucket::workspace/8c5f2d0e-3b1a-4e6f-9a7d-1c2b3e4f5a60", "aud-${x}"] },
+  roles: [
+    {
+      name: "home-dirs",
+      description: "Deploys ${aws:username} at 100%{ done } and $${kept}",
+      repositories: [{ uuid: UUIDS.repoA }],
+      statements: [
+        {
+          actions: ["s3:GetObject"],
+          resources: ["arn:aws:s3:::acme-site/home/${aws:username}/*"],
+          conditions: { StringLike: { "s3:prefix": ["home/${aws:username}/*"] } },
+        },
+      ],
+    },
+  ],
+});
+
+describe("wild-input regressions: config text is literal for Terraform", () => {
+  test("GIVEN ${...} and %{...} in statements, descriptions and audiences THEN cdk.tf.json escapes them and access-model.json keeps them as written", () => {
+    withSynth(TEMPLATED, (out) => {
+      const role = Object.values(resourcesOf(out.json(), "aws_iam_role"))[0];
+      expect(role.description).toBe("Deploys $${aws:username} at 100%%{ done } and $$${kept}");
+      const policy = Object.values(resourcesOf(out.json(), "aws_iam_role_policy"))[0];
+      expect(String(policy.policy)).toContain("home/$${aws:username}/*");
+      expect(String(policy.policy)).not.toMatch(/(?<!\$)\$\{aws:/);
+      const provider = Object.values(resourcesOf(out.json(), "aws_iam_openid_connect_provider"))[0];
+      expect(provider.client_id_list).toContain("aud-$${x}");
+      const model = out.accessModel();
+      expect(model.roles[0].description).toBe("Deploys ${aws:username} at 100%{ done } and $${kept}");
+      expect(JSON.stringify(model.roles[0].inlinePolicies)).toContain("home/${aws:username}/*");
+      expect(model.roles[0].trust.audiences).toContain("aud-${x}");
+      expect(model.provider.audiences).toContain("aud-${x}");
+    });
+  });
+});
+
+describeWithTerraform("wild-input regressions: terraform renders config text literally", () => {
+  test("GIVEN the escaped description and policy THEN terraform itself renders exactly the text of the config", () => {
+    withSynth(TEMPLATED, (out) => {
+      const role = Object.values(resourcesOf(out.json(), "aws_iam_role"))[0];
+      const policy = Object.values(resourcesOf(out.json(), "aws_iam_role_policy"))[0];
+      // The same strings as outputs of a provider-free module: terraform apply renders them.
+      const dir = mkdtempSync(join(tmpdir(), "bbo-wild-render-"));
+      try {
+        writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ output: { description: { value: role.description }, policy: { value: policy.policy } } }));
+        expect(terraformOffline(dir, ["init", "-input=false"]).status).toBe(0);
+        const apply = terraformOffline(dir, ["apply", "-auto-approve", "-input=false"]);
+        expect(apply.output).toMatch(/Apply complete/);
+        const outputs = JSON.parse(terraformOffline(dir, ["output", "-json"]).output) as Record<string, { value: string }>;
+        expect(outputs.description.value).toBe("Deploys ${aws:username} at 100%{ done } and $${kept}");
+        expect(JSON.parse(outputs.policy.value).Statement[0].Resource).toBe("arn:aws:s3:::acme-site/home/${aws:username}/*");
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 });
