@@ -19,7 +19,8 @@ export function unescapeTerraformText(text: string): string {
 function mapStrings<T>(value: T, f: (s: string) => string): T {
   if (typeof value === "string") return f(value) as T;
   if (Array.isArray(value)) return value.map((v) => mapStrings(v, f)) as T;
-  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+  // Plain objects of any realm (a config may come from another vm context) or with a null prototype.
+  if (value && typeof value === "object" && Object.prototype.toString.call(value) === "[object Object]") {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [f(k), mapStrings(v, f)])) as T;
   }
   return value;

@@ -96,7 +96,7 @@ describe("wild-input regressions", () => {
 
 /** IAM policy variables and template markers in config text, which Terraform must take literally. */
 const TEMPLATED = baseConfig({
-  provider: { audiences: ["ari:cloud:bitbucket::workspace/8c5f2d0e-3b1a-4e6f-9a7d-1c2b3e4f5a60", "aud-${x}"] },
+  provider: { audiences: ["ari:cloud:bitbucket::workspace/8c5f2d0e-3b1a-4e6f-9a7d-1c2b3e4f5a60", "aud-%{x}"] },
   roles: [
     {
       name: "home-dirs",
@@ -122,13 +122,24 @@ describe("wild-input regressions: config text is literal for Terraform", () => {
       expect(String(policy.policy)).toContain("home/$${aws:username}/*");
       expect(String(policy.policy)).not.toMatch(/(?<!\$)\$\{aws:/);
       const provider = Object.values(resourcesOf(out.json(), "aws_iam_openid_connect_provider"))[0];
-      expect(provider.client_id_list).toContain("aud-$${x}");
+      expect(provider.client_id_list).toContain("aud-%%{x}");
       const model = out.accessModel();
       expect(model.roles[0].description).toBe("Deploys ${aws:username} at 100%{ done } and $${kept}");
       expect(JSON.stringify(model.roles[0].inlinePolicies)).toContain("home/${aws:username}/*");
-      expect(model.roles[0].trust.audiences).toContain("aud-${x}");
-      expect(model.provider.audiences).toContain("aud-${x}");
+      expect(model.roles[0].trust.audiences).toContain("aud-%{x}");
+      expect(model.provider.audiences).toContain("aud-%{x}");
     });
+  });
+
+  test('GIVEN an audience with "${" THEN exit 2: IAM would read it as a policy variable in the trust policy and never match', async () => {
+    const ws = workspace(baseConfig({ provider: { audiences: ["aud-${x}"] } }));
+    try {
+      const run = await ws.run("validate");
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/provider\.audiences\[0\].*aud-\$\{x\}.*policy variable/);
+    } finally {
+      ws.dispose();
+    }
   });
 });
 
