@@ -8,6 +8,9 @@
 import { resolveReferences } from "../support/terraform-json";
 import { TerraformJson } from "../support/synth";
 
+/** Stands in for a thumbprint that Terraform computes at plan time. */
+const PLAN_TIME_THUMBPRINT = "9e99a48a9960b14926bb7f3b02e22da2b0ab7280";
+
 /** One rejected call. */
 export interface IamRejection {
   readonly call: string;
@@ -89,7 +92,8 @@ export async function applyStack(iam: MotoIam, json: TerraformJson, accountId: s
     await run(accountId, "CreateOpenIDConnectProvider", {
       Url: text(provider.url),
       ...members("ClientIDList", ((provider.client_id_list as string[]) ?? []).map(text)),
-      ...members("ThumbprintList", ((provider.thumbprint_list as string[]) ?? []).map(text)),
+      // thumbprints: "tls" computes them at plan time (a data source): any certificate's SHA-1 stands in.
+      ...members("ThumbprintList", ((provider.thumbprint_list as string[]) ?? []).map((t) => (/^\$\{data\.tls_certificate\./.test(t) ? PLAN_TIME_THUMBPRINT : text(t)))),
       ...tagMembers(tagsOf(provider.tags)),
     });
   }
