@@ -508,10 +508,18 @@ export function invalidMutation(config: BitbucketOidcConfigInput): fc.Arbitrary<
   return fc.oneof(...options);
 }
 
-/** Runs per property from the environment (`WILD_RUNS`, for `npm run test:wild`), else the default. */
-export function wildRuns(defaultRuns: number): number {
+/**
+ * Runs per property: the default in `npm test`; with `WILD_RUNS` (`npm run test:wild`), that many
+ * times `share` (properties that start servers or terraform per config take a share of it).
+ */
+export function wildRuns(defaultRuns: number, share = 1): number {
   const n = Number(process.env.WILD_RUNS);
-  return Number.isInteger(n) && n > 0 ? n : defaultRuns;
+  return Number.isInteger(n) && n > 0 ? Math.max(defaultRuns, Math.round(n * share)) : defaultRuns;
+}
+
+/** A jest timeout for `runs` runs of about `msPerRun` each, with headroom for a busy machine. */
+export function wildTimeout(runs: number, msPerRun: number): number {
+  return Math.max(60_000, runs * msPerRun * 3);
 }
 
 /** The fixed seed of the wild properties (`WILD_SEED` overrides it to reproduce a report). */

@@ -7,13 +7,16 @@
  */
 import fc from "fast-check";
 import { IAM_LIMITS, iamPolicySize } from "../../lib/private/iam-limits";
-import { configPartition, wildConfig, wildRuns, wildSeed } from "../support/config-arbitrary";
+import { configPartition, wildConfig, wildRuns, wildSeed, wildTimeout } from "../support/config-arbitrary";
 import { describeWithMoto, MotoServer, startMoto } from "../support/moto";
 import { rolesFromTerraform } from "../support/terraform-json";
 import { applyStack, MotoIam } from "./iam-api";
 import { synthStacks } from "./wild-synth";
 
 const PLACEHOLDER_ACCOUNT = "999999999999";
+const SIZE_RUNS = wildRuns(40);
+/** Each config costs a moto reset and a few seconds of API calls: a share of WILD_RUNS. */
+const MOTO_RUNS = wildRuns(8, 0.05);
 
 describe("wild input: IAM documents within IAM's size limits", () => {
   test("GIVEN generated configs of every partition THEN every trust policy and every role's inline policies fit IAM's quotas", () => {
@@ -39,10 +42,10 @@ describe("wild input: IAM documents within IAM's size limits", () => {
           }
         }
       }),
-      { numRuns: wildRuns(40), seed: wildSeed(), endOnFailure: true },
+      { numRuns: SIZE_RUNS, seed: wildSeed(), endOnFailure: true },
     );
     expect(roles).toBeGreaterThan(0);
-  });
+  }, wildTimeout(SIZE_RUNS, 300));
 });
 
 describeWithMoto("wild input: IAM (moto_server) accepts every document of the aws partition", () => {
@@ -69,8 +72,8 @@ describeWithMoto("wild input: IAM (moto_server) accepts every document of the aw
           applied++;
         }
       }),
-      { numRuns: wildRuns(8), seed: wildSeed(), endOnFailure: true },
+      { numRuns: MOTO_RUNS, seed: wildSeed(), endOnFailure: true },
     );
     expect(applied).toBeGreaterThan(0);
-  }, 300_000);
+  }, wildTimeout(MOTO_RUNS, 3000));
 });

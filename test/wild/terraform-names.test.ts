@@ -10,12 +10,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describeWithTerraform, terraformOffline } from "../adoption/terraform-cli";
-import { ODD_ROLE_NAMES, wildConfig, wildRuns, wildSeed } from "../support/config-arbitrary";
+import { ODD_ROLE_NAMES, wildConfig, wildRuns, wildSeed, wildTimeout } from "../support/config-arbitrary";
 import { baseConfig, TerraformJson, UUIDS } from "../support/synth";
 import { identifiers, synthStacks } from "./wild-synth";
 
 /** HCL's identifier rule, as Terraform states it: "A name must start with a letter or underscore and may contain only letters, digits, underscores, and dashes". */
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const RUNS = wildRuns(40);
+/** terraform init per stack takes a second or more: a share of WILD_RUNS. */
+const TERRAFORM_RUNS = wildRuns(3, 0.01);
 const PROVIDER_DOWNLOAD_FAILED = /Failed to query available provider packages/;
 const CONFIGURATION_ERROR = /problems with the configuration|Invalid resource name|Invalid output name|Invalid data source name|Invalid|Duplicate/;
 
@@ -50,10 +53,10 @@ describe("wild input: every Terraform name is legal", () => {
           checked++;
         }
       }),
-      { numRuns: wildRuns(40), seed: wildSeed(), endOnFailure: true },
+      { numRuns: RUNS, seed: wildSeed(), endOnFailure: true },
     );
     expect(checked).toBeGreaterThan(0);
-  });
+  }, wildTimeout(RUNS, 300));
 });
 
 describeWithTerraform("wild input: terraform itself parses the names (offline init)", () => {
@@ -77,7 +80,7 @@ describeWithTerraform("wild input: terraform itself parses the names (offline in
           expect(output).toMatch(PROVIDER_DOWNLOAD_FAILED);
         }
       }),
-      { numRuns: wildRuns(3), seed: wildSeed() + 1, endOnFailure: true },
+      { numRuns: TERRAFORM_RUNS, seed: wildSeed() + 1, endOnFailure: true },
     );
-  });
+  }, wildTimeout(TERRAFORM_RUNS, 6000));
 });

@@ -7,10 +7,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { invalidMutation, wildConfig, wildRuns, wildSeed } from "../support/config-arbitrary";
+import { invalidMutation, wildConfig, wildRuns, wildSeed, wildTimeout } from "../support/config-arbitrary";
 import { findings, snapshotTree, workspace } from "./cli-run";
 
-const params = (runs: number): fc.Parameters<unknown> => ({ numRuns: wildRuns(runs), seed: wildSeed(), endOnFailure: true });
+const RUNS = wildRuns(30);
+const params: fc.Parameters<unknown> = { numRuns: RUNS, seed: wildSeed(), endOnFailure: true };
 
 describe("wild input: validate and synth agree", () => {
   test("GIVEN generated configs THEN validate and synth exit with the same code and report the same findings", async () => {
@@ -28,11 +29,11 @@ describe("wild input: validate and synth agree", () => {
           ws.dispose();
         }
       }),
-      params(30),
+      params,
     );
     // The generator is meant to make legal configs: most of them must get through.
     expect(written).toBeGreaterThan(0);
-  });
+  }, wildTimeout(RUNS, 800));
 
   test("GIVEN a legal config broken in one place THEN validate and synth exit 2 and the previous output is untouched", async () => {
     const broken = wildConfig().chain((config) => invalidMutation(config));
@@ -53,7 +54,7 @@ describe("wild input: validate and synth agree", () => {
           ws.dispose();
         }
       }),
-      params(30),
+      params,
     );
-  });
+  }, wildTimeout(RUNS, 800));
 });
