@@ -18,7 +18,7 @@ import { startTestIssuer, TestIssuer } from "../support/tokens";
 import { synthStacks } from "./wild-synth";
 
 const PLACEHOLDER_ACCOUNT = "999999999999";
-const RUNS = wildRuns(10, 0.1);
+const RUNS = wildRuns(40, 0.1);
 const OUTSIDER_REPO = "{0badc0de-0000-4000-8000-000000000001}";
 const OUTSIDER_ENV = "{0badc0de-0000-4000-8000-000000000002}";
 

@@ -14,7 +14,7 @@ import { applyStack, MotoIam } from "./iam-api";
 import { synthStacks } from "./wild-synth";
 
 const PLACEHOLDER_ACCOUNT = "999999999999";
-const SIZE_RUNS = wildRuns(40);
+const SIZE_RUNS = wildRuns(80);
 /** Each config costs a moto reset and a few seconds of API calls: a share of WILD_RUNS. */
 const MOTO_RUNS = wildRuns(8, 0.05);
 

@@ -16,7 +16,7 @@ import { identifiers, synthStacks } from "./wild-synth";
 
 /** HCL's identifier rule, as Terraform states it: "A name must start with a letter or underscore and may contain only letters, digits, underscores, and dashes". */
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-const RUNS = wildRuns(40);
+const RUNS = wildRuns(80);
 /** terraform init per stack takes a second or more: a share of WILD_RUNS. */
 const TERRAFORM_RUNS = wildRuns(3, 0.01);
 const PROVIDER_DOWNLOAD_FAILED = /Failed to query available provider packages/;

@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { invalidMutation, wildConfig, wildRuns, wildSeed, wildTimeout } from "../support/config-arbitrary";
 import { findings, snapshotTree, workspace } from "./cli-run";
 
-const RUNS = wildRuns(30);
+const RUNS = wildRuns(80);
 const params: fc.Parameters<unknown> = { numRuns: RUNS, seed: wildSeed(), endOnFailure: true };
 
 describe("wild input: validate and synth agree", () => {
