@@ -3,6 +3,7 @@ import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN } from "../private/arn";
 import { IAM_LIMITS } from "../private/iam-limits";
 import { joinPath, ProblemList } from "../private/problems";
 import { ResolvedQuotas } from "../private/quotas";
+import { normalizeUuid, UUID_EXPECTED } from "../private/uuid";
 import { ExpandedAccount } from "./expand-accounts";
 
 /**
@@ -40,6 +41,15 @@ export function checkAccounts(raw: BitbucketOidcConfigInput, expanded: readonly 
     }
   });
   (raw.roles ?? []).forEach((role, i) => {
+    // A shared role's repositories are checked per account; where every account overrides them, the
+    // written ones would go unchecked: a malformed UUID (a wildcard, say) is an error all the same.
+    (Array.isArray(role.repositories) ? role.repositories : []).forEach((repo, r) => {
+      const repoPath = joinPath(joinPath(joinPath("roles", i), "repositories"), r);
+      if (!normalizeUuid(String(repo?.uuid ?? ""))) list.add(joinPath(repoPath, "uuid"), repo?.uuid, `expected ${UUID_EXPECTED}`);
+      (Array.isArray(repo?.environments) ? repo.environments : []).forEach((env: { uuid?: string } | undefined, x: number) => {
+        if (!normalizeUuid(String(env?.uuid ?? ""))) list.add(joinPath(joinPath(joinPath(repoPath, "environments"), x), "uuid"), env?.uuid, `expected ${UUID_EXPECTED}`);
+      });
+    });
     (role.accounts ?? []).forEach((name, j) => {
       if (!names.has(name)) list.add(joinPath(joinPath(joinPath("roles", i), "accounts"), j), name, `expected the name of an account: ${accounts.map((a) => a.name).join(", ")}`);
     });

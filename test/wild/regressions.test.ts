@@ -94,6 +94,29 @@ describe("wild-input regressions", () => {
   });
 });
 
+describe("wild-input regressions: shared roles", () => {
+  test("GIVEN a shared role whose repositories every account overrides WHEN its own repository UUID has a wildcard THEN exit 2 naming it", async () => {
+    const config = accountsConfig({}, ["prod"]);
+    const good = { uuid: UUIDS.repoB };
+    const ws = workspace({
+      ...config,
+      roles: [{ name: "shared", repositories: [{ uuid: "{3f2a9c4e-7b1d-4a8e-b6c5-0d9e8f7a*b51}", environments: [{ uuid: "{9e8d7c6b-5a4f-4e3d-2c1b-0a9f8e7d6c5?}" }] }] }],
+      accounts: config.accounts!.map((a) => ({ ...a, overrides: { shared: { repositories: [good] } } })),
+    });
+    try {
+      for (const command of ["validate", "synth"] as const) {
+        const run = await ws.run(command);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain('roles[0].repositories[0].uuid: "{3f2a9c4e-7b1d-4a8e-b6c5-0d9e8f7a*b51}": expected a UUID');
+        expect(run.stderr).toContain("roles[0].repositories[0].environments[0].uuid");
+      }
+      expect(snapshotTree(ws.outdir)).toEqual({});
+    } finally {
+      ws.dispose();
+    }
+  });
+});
+
 /** IAM policy variables and template markers in config text, which Terraform must take literally. */
 const TEMPLATED = baseConfig({
   provider: { audiences: ["ari:cloud:bitbucket::workspace/8c5f2d0e-3b1a-4e6f-9a7d-1c2b3e4f5a60", "aud-%{x}"] },
