@@ -38,7 +38,7 @@ export interface TerraformStateLocation {
   /**
    * KMS key ARN of an SSE-KMS encrypted bucket (an alias does not work in a policy).
    * @default none
-   * @example "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+   * @example "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-44cd-96ef-1234567890ab"
    */
   readonly kmsKeyArn?: string;
   /** The backend's `workspace_key_prefix`, listed by `terraform init`. @default "env:" */

@@ -5,7 +5,7 @@ const KEY = "web-app/terraform.tfstate";
 const STATE = `${BUCKET}/${KEY}`;
 const LOCK = `${STATE}.tflock`;
 const OTHER_STATE = `${BUCKET}/payments/terraform.tfstate`;
-const KMS = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const KMS = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-44cd-96ef-1234567890ab`;
 const TABLE = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/terraform-locks`;
 const location = { bucket: "acme-terraform-state", key: KEY };
 
@@ -60,7 +60,7 @@ describe("grant terraformState, evaluated on the synthesized policies", () => {
         ["dynamodb:DeleteTable", TABLE],
         ["dynamodb:Scan", TABLE],
         ["dynamodb:GetItem", `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/other`],
-        ["kms:Decrypt", `arn:aws:kms:us-east-1:${ACCOUNT}:key/0000abcd-12ab-34cd-56ef-1234567890ab`],
+        ["kms:Decrypt", `arn:aws:kms:us-east-1:${ACCOUNT}:key/0000abcd-12ab-44cd-96ef-1234567890ab`],
         ["kms:ScheduleKeyDeletion", KMS],
       ]);
       await expectDecisions(apply, "Allowed", [...lockTable, ["kms:Decrypt", KMS], ["kms:GenerateDataKey", KMS], ["s3:PutObject", STATE]]);
