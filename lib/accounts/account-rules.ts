@@ -1,4 +1,5 @@
 import { BitbucketOidcConfigInput } from "../config/model";
+import { closestName } from "../private/edit-distance";
 import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN } from "../private/arn";
 import { IAM_LIMITS } from "../private/iam-limits";
 import { joinPath, ProblemList } from "../private/problems";
@@ -32,8 +33,10 @@ export function checkAccounts(raw: BitbucketOidcConfigInput, expanded: readonly 
     });
     for (const roleName of Object.keys(account.overrides ?? {})) {
       const shared = (raw.roles ?? []).find((r) => r.name === roleName);
-      if (!shared) list.add(joinPath(at("overrides"), roleName), roleName, `expected the name of a shared role (top-level roles:); ${raw.roles?.length ? `known: ${raw.roles.map((r) => r.name).join(", ")}` : "there are none"}`);
-      else if (shared.accounts && !shared.accounts.includes(account.name)) list.add(joinPath(at("overrides"), roleName), roleName, `role "${roleName}" is not shared with account "${account.name}" (its accounts: ${shared.accounts.join(", ")})`);
+      if (!shared) {
+        const hint = closestName(roleName, (raw.roles ?? []).map((r) => r.name));
+        list.add(joinPath(at("overrides"), roleName), roleName, `expected the name of a shared role (top-level roles:); ${hint ? `did you mean "${hint}"? ` : ""}${raw.roles?.length ? `known: ${raw.roles.map((r) => r.name).join(", ")}` : "there are none"}`);
+      } else if (shared.accounts && !shared.accounts.includes(account.name)) list.add(joinPath(at("overrides"), roleName), roleName, `role "${roleName}" is not shared with account "${account.name}" (its accounts: ${shared.accounts.join(", ")})`);
     }
   });
   (raw.roles ?? []).forEach((role, i) => {

@@ -60,9 +60,11 @@ export function validateConfig(input: unknown, source = "config object", locate?
 
   // accounts: one single-account config per account, each checked as if written with aws:.
   if (raw.aws !== undefined) list.add("aws", raw.aws, "use either aws: (one account) or accounts: (several), not both");
-  const expanded = clean("accounts") && clean("roles") ? expandAccounts(raw) : [];
+  // The cross-account checks read accounts:, roles: and state: as a whole: only once they fit the schema.
+  const shapeClean = clean("accounts") && clean("roles");
+  const expanded = shapeClean && clean("state") ? expandAccounts(raw) : [];
   const quotas = resolveQuotas(clean("quotas") ? raw.quotas : undefined);
-  checkAccounts(raw, expanded, quotas, list);
+  if (shapeClean) checkAccounts(raw, expanded, quotas, list);
   const seen = new Set(list.problems.map((p) => `${p.path}\u0000${p.message}`));
   const perAccount = expanded.map((e) => {
     const own = new ProblemList();
@@ -178,7 +180,9 @@ function grantCheckContext(raw: BitbucketOidcConfigInput & { aws: AwsAccountInpu
     region: raw.aws.region,
     accountId,
     oidcProviderArn: raw.provider?.existingArn ?? providerArn(accountId, raw.workspace.slug),
-    roleArns: (Array.isArray(raw.roles) ? raw.roles : []).map((r) => `arn:aws:iam::${accountId}:role${r.path ?? "/"}${r.name}`),
+    roleArns: (Array.isArray(raw.roles) ? raw.roles : [])
+      .filter((r) => typeof r === "object" && r !== null && typeof r.name === "string" && (r.path === undefined || typeof r.path === "string"))
+      .map((r) => `arn:aws:iam::${accountId}:role${r.path ?? "/"}${r.name}`),
   };
 }
 
