@@ -12,6 +12,7 @@ import { terraformId } from "../private/terraform-id";
 import { normalizeUuid } from "../private/uuid";
 import { checkBootstrap, checkStateOptions, defaultStateKey, ROLE_ARN_EXPECTED, ROLE_ARN_PATTERN } from "../state/state-rules";
 import { AwsAccountInput, BitbucketOidcConfig, BitbucketOidcConfigInput, RoleConfig } from "./model";
+import { notAMapping } from "./input-limits";
 import { checkSchema } from "./schema-check";
 
 /** Finds the line of a field path in the source file, when the config came from one. */
@@ -42,6 +43,8 @@ export class ConfigError extends ValidationError {
  * @param source a file path, or a label such as "config object" for a config built in code
  */
 export function validateConfig(input: unknown, source = "config object", locate?: Locator): BitbucketOidcConfig {
+  const notMapping = notAMapping(input);
+  if (notMapping) throw new ConfigError(source, [notMapping]);
   const schemaProblems = checkSchema(input);
   const list = new ProblemList();
   const clean = (prefix: string): boolean => !schemaProblems.some((p) => p.path === prefix || p.path.startsWith(`${prefix}.`) || p.path.startsWith(`${prefix}[`));
