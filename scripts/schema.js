@@ -30,6 +30,18 @@ function loadSchema() {
   return m.exports.CONFIG_SCHEMA;
 }
 
+/**
+ * The config is input, never mutated: every property, index signature and array of the generated
+ * types is made `readonly` (json-schema-to-typescript has no option for it).
+ */
+function readonlyTypes(text) {
+  const out = text
+    .replace(/^(\s+)(?!readonly )([A-Za-z_$][\w$]*\??|\[k: string\]): /gm, "$1readonly $2: ")
+    .replace(/([A-Za-z_$][\w$]*)\[\]/g, "readonly $1[]");
+  if (/\}\[\]|\)\[\]/.test(out)) throw new Error("an array of an inline type cannot be made readonly: give its items a title");
+  return out;
+}
+
 async function render() {
   const schema = loadSchema();
   const { compile } = require("json-schema-to-typescript");
@@ -53,7 +65,7 @@ async function render() {
   });
   return new Map([
     [SCHEMA_FILE, `${JSON.stringify(schema, null, 2)}\n`],
-    [TYPES_FILE, types],
+    [TYPES_FILE, readonlyTypes(types)],
   ]);
 }
 

@@ -7,6 +7,15 @@
  * except the maps whose keys are the user's own names (tags, inline policy names, condition keys).
  */
 
+/** An AWS region name. */
+const REGION = { type: "string", pattern: "^[a-z]{2}(-[a-z]+)+-\\d$", examples: ["us-east-1"] } as const;
+
+/** A Bitbucket UUID (workspace, repository, environment). */
+const UUID = { type: "string", examples: ["{0f3c7a52-6c1e-4f0b-9d5e-2b8a1c9e7d40}"] } as const;
+
+/** Tags: key -> value. */
+const TAGS = { type: "object", additionalProperties: { type: "string" } } as const;
+
 /** The keys of a role: `roles[]`, `accounts[].roles[]`, and (but `name`, `accounts`) `accounts[].overrides.<role>`. */
 const ROLE_PROPERTIES = {
   name: { description: "IAM role name (1-64 of letters, digits, _+=,.@-).", type: "string", examples: ["bitbucket-deploy"] },
@@ -21,7 +30,7 @@ const ROLE_PROPERTIES = {
     type: "object",
     additionalProperties: { type: "array", items: { $ref: "#/definitions/statement" } },
   },
-  tags: { $ref: "#/definitions/tags", description: "Tags on the role." },
+  tags: { ...TAGS, description: "Tags on the role." },
   sourceIps: { description: "aws:SourceIp ranges the step must come from.", type: "array", items: { type: "string" } },
   audiences: { description: "Accepted aud values, a subset of the provider's. Default: all of them.", type: "array", items: { type: "string" } },
   repositories: { description: "The repositories (by UUID) whose steps may assume the role.", type: "array", items: { $ref: "#/definitions/repository" } },
@@ -41,6 +50,8 @@ const ROLE_PROPERTIES = {
     description: "Guardrail findings accepted for this role, each with a written reason; shown at every synth and in access-model.json.",
     type: "array",
     items: {
+      title: "Acknowledgement",
+      description: "A guardrail finding accepted for this role, with the reason.",
       type: "object",
       additionalProperties: false,
       required: ["rule", "reason"],
@@ -54,7 +65,7 @@ const ROLE_PROPERTIES = {
       },
     },
   },
-  grants: { $ref: "#/definitions/grants" },
+  grants: { description: "Permission grants for the jobs this role's pipelines run (README, Permission grants).", allOf: [{ $ref: "#/definitions/grants" }] },
 } as const;
 
 /** What an override may change: every key of a role but its name and the accounts it is shared with. */
@@ -84,7 +95,7 @@ export const CONFIG_SCHEMA = {
       required: ["slug", "uuid"],
       properties: {
         slug: { description: "Workspace slug, as in bitbucket.org/<slug>/.", type: "string", examples: ["acme"] },
-        uuid: { $ref: "#/definitions/uuid", description: "Workspace UUID (Repository settings -> Pipelines -> OpenID Connect)." },
+        uuid: { ...UUID, description: "Workspace UUID (Repository settings -> Pipelines -> OpenID Connect)." },
         name: { description: "A readable name for reports.", type: "string" },
       },
     },
@@ -94,7 +105,7 @@ export const CONFIG_SCHEMA = {
       additionalProperties: false,
       required: ["region"],
       properties: {
-        region: { $ref: "#/definitions/region" },
+        region: { ...REGION, description: "AWS region." },
         accountId: {
           description: "The 12-digit account id. When set, Terraform refuses to apply to any other account. Default: the caller's account.",
           type: "string",
@@ -105,7 +116,7 @@ export const CONFIG_SCHEMA = {
           type: "string",
           examples: ["arn:aws:iam::123456789012:role/terraform"],
         },
-        defaultTags: { $ref: "#/definitions/tags", description: "Tags the AWS provider puts on every resource." },
+        defaultTags: { ...TAGS, description: "Tags the AWS provider puts on every resource." },
       },
     },
     accounts: {
@@ -122,7 +133,7 @@ export const CONFIG_SCHEMA = {
       properties: {
         bucket: { description: "State bucket name (S3 naming rules).", type: "string", examples: ["acme-terraform-state"] },
         key: { description: "State object key. Default: <stack>/terraform.tfstate.", type: "string", examples: ["bitbucket-oidc/terraform.tfstate"] },
-        region: { $ref: "#/definitions/region" },
+        region: { ...REGION, description: "AWS region." },
         encrypt: { description: "Server-side encryption of the state object. Default: true.", type: "boolean" },
         kmsKeyId: {
           description: "KMS key for the state object and the bootstrap bucket's default encryption: a key or alias ARN, or alias/<name>. Default: none (SSE-S3).",
@@ -166,8 +177,22 @@ export const CONFIG_SCHEMA = {
         },
       },
     },
+    provider: { description: "The IAM OIDC identity provider for the workspace.", allOf: [{ $ref: "#/definitions/provider" }] },
+    quotas: {
+      description: "IAM quotas raised for the account (Service Quotas).",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        trustPolicySize: { description: "Role trust policy size. Default 2048, at most 4096.", type: "integer" },
+        managedPoliciesPerRole: { description: "Managed policies per role. Default 10, at most 20.", type: "integer" },
+        rolesPerAccount: { description: "IAM roles per account. Default 1000, at most 5000.", type: "integer" },
+      },
+    },
+    roles: { description: "The roles pipelines assume.", type: "array", minItems: 1, items: { $ref: "#/definitions/role" } },
+  },
+  definitions: {
     provider: {
-      description: "The IAM OIDC identity provider for the workspace.",
+      description: "The IAM OIDC identity provider's settings (top level, or per account).",
       type: "object",
       additionalProperties: false,
       properties: {
@@ -187,22 +212,9 @@ export const CONFIG_SCHEMA = {
           minItems: 1,
         },
         preventDestroy: { description: "Terraform prevent_destroy on the provider. Default: true.", type: "boolean" },
-        tags: { $ref: "#/definitions/tags", description: "Tags on the provider." },
+        tags: { ...TAGS, description: "Tags on the provider." },
       },
     },
-    quotas: {
-      description: "IAM quotas raised for the account (Service Quotas).",
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        trustPolicySize: { description: "Role trust policy size. Default 2048, at most 4096.", type: "integer" },
-        managedPoliciesPerRole: { description: "Managed policies per role. Default 10, at most 20.", type: "integer" },
-        rolesPerAccount: { description: "IAM roles per account. Default 1000, at most 5000.", type: "integer" },
-      },
-    },
-    roles: { description: "The roles pipelines assume.", type: "array", minItems: 1, items: { $ref: "#/definitions/role" } },
-  },
-  definitions: {
     account: {
       type: "object",
       additionalProperties: false,
@@ -215,20 +227,20 @@ export const CONFIG_SCHEMA = {
           pattern: "^[a-z0-9][a-z0-9-]{0,31}$",
           examples: ["prod"],
         },
-        region: { $ref: "#/definitions/region" },
+        region: { ...REGION, description: "AWS region." },
         assumeRoleArn: {
           description: "A role Terraform assumes to reach this account (assume_role on the AWS provider).",
           type: "string",
           examples: ["arn:aws:iam::111111111111:role/terraform"],
         },
-        defaultTags: { $ref: "#/definitions/tags", description: "Tags the AWS provider puts on every resource of this account." },
+        defaultTags: { ...TAGS, description: "Tags the AWS provider puts on every resource of this account." },
         environments: {
           description: "Deployment environments (by name) this account serves: roles that trust them belong here.",
           type: "array",
           items: { type: "string" },
           examples: [["production"]],
         },
-        provider: { $ref: "#/properties/provider", description: "Provider settings for this account, over the top-level provider:." },
+        provider: { description: "Provider settings for this account, over the top-level provider:.", allOf: [{ $ref: "#/definitions/provider" }] },
         roles: { description: "Roles of this account only.", type: "array", items: { $ref: "#/definitions/role" } },
         overrides: {
           description: "Per-account changes to shared roles, by role name: any role key but name.",
@@ -237,15 +249,12 @@ export const CONFIG_SCHEMA = {
         },
       },
     },
-    uuid: { type: "string", description: "A Bitbucket UUID; braces optional, any case.", examples: ["{0f3c7a52-6c1e-4f0b-9d5e-2b8a1c9e7d40}"] },
-    region: { description: "AWS region.", type: "string", pattern: "^[a-z]{2}(-[a-z]+)+-\\d$", examples: ["us-east-1"] },
-    tags: { description: "Tags: key -> value.", type: "object", additionalProperties: { type: "string" } },
     environment: {
       type: "object",
       additionalProperties: false,
       required: ["uuid"],
       properties: {
-        uuid: { $ref: "#/definitions/uuid", description: "Deployment environment UUID." },
+        uuid: { ...UUID, description: "Deployment environment UUID." },
         name: { description: "The deployment name (a step's deployment:).", type: "string", examples: ["production"] },
       },
     },
@@ -254,7 +263,7 @@ export const CONFIG_SCHEMA = {
       additionalProperties: false,
       required: ["uuid"],
       properties: {
-        uuid: { $ref: "#/definitions/uuid", description: "Repository UUID." },
+        uuid: { ...UUID, description: "Repository UUID." },
         name: { description: "A readable name for reports.", type: "string", examples: ["my-service"] },
         environments: {
           description: "Only steps deploying to these environments may assume the role. Default: every step of the repository.",
@@ -365,10 +374,10 @@ export const CONFIG_SCHEMA = {
       type: "object",
       additionalProperties: false,
       properties: {
-        ecrPush: { $ref: "#/definitions/ecrPushGrant" },
-        terraformState: { $ref: "#/definitions/terraformStateGrant" },
-        terraformPlan: { $ref: "#/definitions/terraformPlanGrant" },
-        s3Deploy: { $ref: "#/definitions/s3DeployGrant" },
+        ecrPush: { description: "docker push and the atlassian/aws-ecr-push-image pipe, on named ECR repositories.", allOf: [{ $ref: "#/definitions/ecrPushGrant" }] },
+        terraformState: { description: "Terraform's S3 backend for one state, at plan or apply level.", allOf: [{ $ref: "#/definitions/terraformStateGrant" }] },
+        terraformPlan: { description: "The Terraform plan step: the state at plan level plus read access.", allOf: [{ $ref: "#/definitions/terraformPlanGrant" }] },
+        s3Deploy: { description: "aws s3 sync of a site, optionally invalidating one CloudFront distribution.", allOf: [{ $ref: "#/definitions/s3DeployGrant" }] },
         statements: {
           description: "Free-form statements (policy grant-statements); every action name is checked.",
           type: "array",

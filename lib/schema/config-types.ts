@@ -5,198 +5,164 @@
  */
 
 /**
- * AWS region.
- *
- * This interface was referenced by `CdktfBitbucketOidcConfiguration`'s JSON-Schema
- * via the `definition` "region".
- */
-export type Region = string;
-/**
- * A Bitbucket UUID; braces optional, any case.
- *
- * This interface was referenced by `CdktfBitbucketOidcConfiguration`'s JSON-Schema
- * via the `definition` "uuid".
- */
-export type Uuid = string;
-
-/**
  * Bitbucket Pipelines OIDC to AWS IAM: one identity provider per workspace, and roles that only the named repositories and deployment environments can assume.
  */
 export interface CdktfBitbucketOidcConfiguration {
   /**
    * Config format version. Only 1 exists; reserved for future formats.
    */
-  version?: 1;
+  readonly version?: 1;
   /**
    * Stack name: the output goes to cdktf.out/stacks/<stack>/cdk.tf.json.
    */
-  stack: string;
+  readonly stack: string;
   /**
    * The Bitbucket workspace whose pipelines assume the roles.
    */
-  workspace: {
+  readonly workspace: {
     /**
      * Workspace slug, as in bitbucket.org/<slug>/.
      */
-    slug: string;
+    readonly slug: string;
     /**
      * Workspace UUID (Repository settings -> Pipelines -> OpenID Connect).
      */
-    uuid: string;
+    readonly uuid: string;
     /**
      * A readable name for reports.
      */
-    name?: string;
+    readonly name?: string;
   };
   /**
    * The one AWS account and region the stack deploys to: the shorthand for a single account (use accounts: for several).
    */
-  aws?: {
-    region: Region;
+  readonly aws?: {
+    /**
+     * AWS region.
+     */
+    readonly region: string;
     /**
      * The 12-digit account id. When set, Terraform refuses to apply to any other account. Default: the caller's account.
      */
-    accountId?: string;
+    readonly accountId?: string;
     /**
      * A role Terraform assumes to reach the account (assume_role on the AWS provider).
      */
-    assumeRoleArn?: string;
-    defaultTags?: Tags;
+    readonly assumeRoleArn?: string;
+    /**
+     * Tags the AWS provider puts on every resource.
+     */
+    readonly defaultTags?: {
+      readonly [k: string]: string;
+    };
   };
   /**
    * Several AWS accounts, one stack each (cdktf.out/stacks/<stack>-<account name>/), instead of aws:.
    *
    * @minItems 1
    */
-  accounts?: Account[];
+  readonly accounts?: readonly Account[];
   /**
    * Terraform's S3 remote-state backend.
    */
-  state: {
+  readonly state: {
     /**
      * State bucket name (S3 naming rules).
      */
-    bucket: string;
+    readonly bucket: string;
     /**
      * State object key. Default: <stack>/terraform.tfstate.
      */
-    key?: string;
-    region: Region;
+    readonly key?: string;
+    /**
+     * AWS region.
+     */
+    readonly region: string;
     /**
      * Server-side encryption of the state object. Default: true.
      */
-    encrypt?: boolean;
+    readonly encrypt?: boolean;
     /**
      * KMS key for the state object and the bootstrap bucket's default encryption: a key or alias ARN, or alias/<name>. Default: none (SSE-S3).
      */
-    kmsKeyId?: string;
+    readonly kmsKeyId?: string;
     /**
      * S3-native state locking with a .tflock object (Terraform >= 1.11). Default: true. Turning it off without a dynamodbTable leaves the state unlocked (synth warns).
      */
-    useLockfile?: boolean;
+    readonly useLockfile?: boolean;
     /**
      * DynamoDB lock table (hash key LockID, string). With useLockfile too, Terraform takes both locks: the migration path from DynamoDB locking. The bootstrap stack creates it. Default: none.
      */
-    dynamodbTable?: string;
+    readonly dynamodbTable?: string;
     /**
      * Key prefix of non-default Terraform workspaces. Default: env:.
      */
-    workspaceKeyPrefix?: string;
+    readonly workspaceKeyPrefix?: string;
     /**
      * Endpoints of an S3-compatible store (MinIO, Ceph, LocalStack) or of VPC endpoints. Default: AWS's.
      */
-    endpoints?: {
+    readonly endpoints?: {
       /**
        * S3 endpoint URL.
        */
-      s3?: string;
+      readonly s3?: string;
       /**
        * DynamoDB endpoint URL, for dynamodbTable locking.
        */
-      dynamodb?: string;
+      readonly dynamodb?: string;
       /**
        * STS endpoint URL.
        */
-      sts?: string;
+      readonly sts?: string;
       /**
        * IAM endpoint URL.
        */
-      iam?: string;
+      readonly iam?: string;
     };
     /**
      * Path-style URLs (<endpoint>/<bucket>/<key>), as most S3-compatible stores need. Default: false.
      */
-    usePathStyle?: boolean;
+    readonly usePathStyle?: boolean;
     /**
      * Role Terraform assumes for state access, emitted as assume_role { role_arn }. Default: none.
      */
-    assumeRoleArn?: string;
+    readonly assumeRoleArn?: string;
     /**
      * Also synthesize the stack <stack>-state, which creates the bucket (versioned, encrypted, private, TLS only) and the dynamodbTable if named. Default: false.
      */
-    bootstrap?: boolean;
+    readonly bootstrap?: boolean;
     /**
      * Where <stack>-state keeps its own state: local for the first apply, s3 once terraform init -migrate-state has moved it into the bucket (key <stack>-state/terraform.tfstate). Default: local.
      */
-    bootstrapBackend?: "local" | "s3";
+    readonly bootstrapBackend?: "local" | "s3";
   };
   /**
    * The IAM OIDC identity provider for the workspace.
    */
-  provider?: {
-    /**
-     * none: IAM verifies the issuer through its trusted CAs (default); tls: computed at plan time; or a list of SHA-1 thumbprints.
-     */
-    thumbprints?: ("none" | "tls") | string[];
-    /**
-     * Use a provider that already exists (made by hand) instead of creating one.
-     */
-    existingArn?: string;
-    /**
-     * With existingArn: import the existing provider (a Terraform import block) and manage it from now on. Default: false (only reference it).
-     */
-    adopt?: boolean;
-    /**
-     * Custom audiences (oidc: audiences: [...] on steps). Default: ari:cloud:bitbucket::workspace/<uuid>.
-     *
-     * @minItems 1
-     */
-    audiences?: string[];
-    /**
-     * Terraform prevent_destroy on the provider. Default: true.
-     */
-    preventDestroy?: boolean;
-    tags?: Tags2;
-  };
+  readonly provider?: Provider;
   /**
    * IAM quotas raised for the account (Service Quotas).
    */
-  quotas?: {
+  readonly quotas?: {
     /**
      * Role trust policy size. Default 2048, at most 4096.
      */
-    trustPolicySize?: number;
+    readonly trustPolicySize?: number;
     /**
      * Managed policies per role. Default 10, at most 20.
      */
-    managedPoliciesPerRole?: number;
+    readonly managedPoliciesPerRole?: number;
     /**
      * IAM roles per account. Default 1000, at most 5000.
      */
-    rolesPerAccount?: number;
+    readonly rolesPerAccount?: number;
   };
   /**
    * The roles pipelines assume.
    *
    * @minItems 1
    */
-  roles?: Role[];
-}
-/**
- * Tags the AWS provider puts on every resource.
- */
-export interface Tags {
-  [k: string]: string;
+  readonly roles?: readonly Role[];
 }
 /**
  * This interface was referenced by `CdktfBitbucketOidcConfiguration`'s JSON-Schema
@@ -206,72 +172,79 @@ export interface Account {
   /**
    * The 12-digit account id, quoted.
    */
-  id: string;
+  readonly id: string;
   /**
    * Short name: lower-case letters, digits and -; used in the stack name and the state key.
    */
-  name: string;
-  region: Region;
+  readonly name: string;
+  /**
+   * AWS region.
+   */
+  readonly region: string;
   /**
    * A role Terraform assumes to reach this account (assume_role on the AWS provider).
    */
-  assumeRoleArn?: string;
-  defaultTags?: Tags1;
+  readonly assumeRoleArn?: string;
+  /**
+   * Tags the AWS provider puts on every resource of this account.
+   */
+  readonly defaultTags?: {
+    readonly [k: string]: string;
+  };
   /**
    * Deployment environments (by name) this account serves: roles that trust them belong here.
    */
-  environments?: string[];
-  provider?: Provider;
+  readonly environments?: readonly string[];
+  /**
+   * Provider settings for this account, over the top-level provider:.
+   */
+  readonly provider?: Provider;
   /**
    * Roles of this account only.
    */
-  roles?: Role[];
+  readonly roles?: readonly Role[];
   /**
    * Per-account changes to shared roles, by role name: any role key but name.
    */
-  overrides?: {
-    [k: string]: RoleOverride;
+  readonly overrides?: {
+    readonly [k: string]: RoleOverride;
   };
 }
 /**
- * Tags the AWS provider puts on every resource of this account.
- */
-export interface Tags1 {
-  [k: string]: string;
-}
-/**
- * Provider settings for this account, over the top-level provider:.
+ * The IAM OIDC identity provider's settings (top level, or per account).
+ *
+ * This interface was referenced by `CdktfBitbucketOidcConfiguration`'s JSON-Schema
+ * via the `definition` "provider".
  */
 export interface Provider {
   /**
    * none: IAM verifies the issuer through its trusted CAs (default); tls: computed at plan time; or a list of SHA-1 thumbprints.
    */
-  thumbprints?: ("none" | "tls") | string[];
+  readonly thumbprints?: ("none" | "tls") | readonly string[];
   /**
    * Use a provider that already exists (made by hand) instead of creating one.
    */
-  existingArn?: string;
+  readonly existingArn?: string;
   /**
    * With existingArn: import the existing provider (a Terraform import block) and manage it from now on. Default: false (only reference it).
    */
-  adopt?: boolean;
+  readonly adopt?: boolean;
   /**
    * Custom audiences (oidc: audiences: [...] on steps). Default: ari:cloud:bitbucket::workspace/<uuid>.
    *
    * @minItems 1
    */
-  audiences?: string[];
+  readonly audiences?: readonly string[];
   /**
    * Terraform prevent_destroy on the provider. Default: true.
    */
-  preventDestroy?: boolean;
-  tags?: Tags2;
-}
-/**
- * Tags on the provider.
- */
-export interface Tags2 {
-  [k: string]: string;
+  readonly preventDestroy?: boolean;
+  /**
+   * Tags on the provider.
+   */
+  readonly tags?: {
+    readonly [k: string]: string;
+  };
 }
 /**
  * This interface was referenced by `CdktfBitbucketOidcConfiguration`'s JSON-Schema
@@ -281,82 +254,81 @@ export interface Role {
   /**
    * IAM role name (1-64 of letters, digits, _+=,.@-).
    */
-  name: string;
+  readonly name: string;
   /**
    * The role's IAM description.
    */
-  description?: string;
+  readonly description?: string;
   /**
    * IAM path. Default: /.
    */
-  path?: string;
+  readonly path?: string;
   /**
    * Seconds, 3600-43200. Default 3600.
    */
-  maxSessionDuration?: number;
+  readonly maxSessionDuration?: number;
   /**
    * ARN of a permissions boundary policy.
    */
-  permissionsBoundary?: string;
+  readonly permissionsBoundary?: string;
   /**
    * ARNs of managed policies to attach.
    */
-  managedPolicyArns?: string[];
+  readonly managedPolicyArns?: readonly string[];
   /**
    * Inline policy statements (the policy named permissions).
    */
-  statements?: Statement[];
+  readonly statements?: readonly Statement[];
   /**
    * More inline policies, by name.
    */
-  inlinePolicies?: {
-    [k: string]: Statement[];
+  readonly inlinePolicies?: {
+    readonly [k: string]: readonly Statement[];
   };
-  tags?: Tags3;
+  /**
+   * Tags on the role.
+   */
+  readonly tags?: {
+    readonly [k: string]: string;
+  };
   /**
    * aws:SourceIp ranges the step must come from.
    */
-  sourceIps?: string[];
+  readonly sourceIps?: readonly string[];
   /**
    * Accepted aud values, a subset of the provider's. Default: all of them.
    */
-  audiences?: string[];
+  readonly audiences?: readonly string[];
   /**
    * The repositories (by UUID) whose steps may assume the role.
    */
-  repositories?: Repository[];
+  readonly repositories?: readonly Repository[];
   /**
    * With accounts: the accounts (by name) that get this shared role. Default: every account.
    *
    * @minItems 1
    */
-  accounts?: string[];
+  readonly accounts?: readonly string[];
   /**
    * Why this role may trust a deployment environment that accounts: maps to another account.
    */
-  environmentAccountOverride?: string;
+  readonly environmentAccountOverride?: string;
   /**
    * Explicit opt-in: EVERY repository of the workspace may assume this role. Reported at every synth.
    */
-  anyRepositoryInWorkspace?: boolean;
+  readonly anyRepositoryInWorkspace?: boolean;
   /**
    * Import the existing role of this name, its inline policies and managed-policy attachments (Terraform import blocks) instead of creating it. Remove after the first apply. Default: false.
    */
-  adopt?: boolean;
+  readonly adopt?: boolean;
   /**
    * Guardrail findings accepted for this role, each with a written reason; shown at every synth and in access-model.json.
    */
-  acknowledge?: {
-    /**
-     * Guardrail id (see README, Guardrails).
-     */
-    rule: "BBO-T001" | "BBO-T002" | "BBO-T003" | "BBO-P001" | "BBO-P002" | "BBO-P003" | "BBO-Q001" | "BBO-Q002";
-    /**
-     * Why the finding is acceptable for this role.
-     */
-    reason: string;
-  }[];
-  grants?: Grants;
+  readonly acknowledge?: readonly Acknowledgement[];
+  /**
+   * Permission grants for the jobs this role's pipelines run (README, Permission grants).
+   */
+  readonly grants?: Grants;
 }
 /**
  * This interface was referenced by `CdktfBitbucketOidcConfiguration`'s JSON-Schema
@@ -366,36 +338,30 @@ export interface Statement {
   /**
    * Statement id.
    */
-  sid?: string;
+  readonly sid?: string;
   /**
    * Default: Allow.
    */
-  effect?: "Allow" | "Deny";
+  readonly effect?: "Allow" | "Deny";
   /**
    * IAM actions, e.g. s3:GetObject; every name is checked.
    */
-  actions: string[];
+  readonly actions: readonly string[];
   /**
    * Resource ARNs.
    */
-  resources: string[];
+  readonly resources: readonly string[];
   /**
    * Condition operator -> condition key -> value or values, e.g. StringEquals: { aws:RequestedRegion: us-east-1 }.
    */
-  conditions?: {
-    [k: string]: {
+  readonly conditions?: {
+    readonly [k: string]: {
       /**
        * a string or a list of strings
        */
-      [k: string]: string | string[];
+      readonly [k: string]: string | readonly string[];
     };
   };
-}
-/**
- * Tags on the role.
- */
-export interface Tags3 {
-  [k: string]: string;
 }
 /**
  * This interface was referenced by `CdktfBitbucketOidcConfiguration`'s JSON-Schema
@@ -405,15 +371,15 @@ export interface Repository {
   /**
    * Repository UUID.
    */
-  uuid: string;
+  readonly uuid: string;
   /**
    * A readable name for reports.
    */
-  name?: string;
+  readonly name?: string;
   /**
    * Only steps deploying to these environments may assume the role. Default: every step of the repository.
    */
-  environments?: Environment[];
+  readonly environments?: readonly Environment[];
 }
 /**
  * This interface was referenced by `CdktfBitbucketOidcConfiguration`'s JSON-Schema
@@ -423,11 +389,24 @@ export interface Environment {
   /**
    * Deployment environment UUID.
    */
-  uuid: string;
+  readonly uuid: string;
   /**
    * The deployment name (a step's deployment:).
    */
-  name?: string;
+  readonly name?: string;
+}
+/**
+ * A guardrail finding accepted for this role, with the reason.
+ */
+export interface Acknowledgement {
+  /**
+   * Guardrail id (see README, Guardrails).
+   */
+  readonly rule: "BBO-T001" | "BBO-T002" | "BBO-T003" | "BBO-P001" | "BBO-P002" | "BBO-P003" | "BBO-Q001" | "BBO-Q002";
+  /**
+   * Why the finding is acceptable for this role.
+   */
+  readonly reason: string;
 }
 /**
  * Permission grants for the jobs this role's pipelines run, each an inline policy grant-<kind>, composed without duplicate statements.
@@ -436,14 +415,26 @@ export interface Environment {
  * via the `definition` "grants".
  */
 export interface Grants {
-  ecrPush?: EcrPushGrant;
-  terraformState?: TerraformStateGrant;
-  terraformPlan?: TerraformPlanGrant;
-  s3Deploy?: S3DeployGrant;
+  /**
+   * docker push and the atlassian/aws-ecr-push-image pipe, on named ECR repositories.
+   */
+  readonly ecrPush?: EcrPushGrant;
+  /**
+   * Terraform's S3 backend for one state, at plan or apply level.
+   */
+  readonly terraformState?: TerraformStateGrant;
+  /**
+   * The Terraform plan step: the state at plan level plus read access.
+   */
+  readonly terraformPlan?: TerraformPlanGrant;
+  /**
+   * aws s3 sync of a site, optionally invalidating one CloudFront distribution.
+   */
+  readonly s3Deploy?: S3DeployGrant;
   /**
    * Free-form statements (policy grant-statements); every action name is checked.
    */
-  statements?: Statement[];
+  readonly statements?: readonly Statement[];
 }
 /**
  * What docker push and the atlassian/aws-ecr-push-image pipe need, on the named repositories of aws.accountId (default: the caller's account) in aws.region.
@@ -457,19 +448,19 @@ export interface EcrPushGrant {
    *
    * @minItems 1
    */
-  repositories: string[];
+  readonly repositories: readonly string[];
   /**
    * Only pull images. Default: false.
    */
-  pullOnly?: boolean;
+  readonly pullOnly?: boolean;
   /**
    * Also allow ecr:CreateRepository and ecr:DescribeRepositories on the named repositories. Default: false.
    */
-  createRepositories?: boolean;
+  readonly createRepositories?: boolean;
   /**
    * Deny ecr:PutImageTagMutability on the repositories, so tags cannot be switched back to mutable. Default: false.
    */
-  immutableTags?: boolean;
+  readonly immutableTags?: boolean;
 }
 /**
  * What Terraform's S3 backend needs for one state key (or prefix), at plan or apply level.
@@ -481,35 +472,35 @@ export interface TerraformStateGrant {
   /**
    * plan: list, read and lock the state; apply: also write it.
    */
-  level: "plan" | "apply";
+  readonly level: "plan" | "apply";
   /**
    * State bucket name (not an ARN).
    */
-  bucket: string;
+  readonly bucket: string;
   /**
    * State object key (the backend's key). Give key or prefix.
    */
-  key?: string;
+  readonly key?: string;
   /**
    * Key prefix ending in / covering several states. Give key or prefix.
    */
-  prefix?: string;
+  readonly prefix?: string;
   /**
    * Locking through <key>.tflock (the backend's use_lockfile). Default: true.
    */
-  useLockfile?: boolean;
+  readonly useLockfile?: boolean;
   /**
    * DynamoDB lock table name (the backend's dynamodb_table), in aws.region.
    */
-  lockTable?: string;
+  readonly lockTable?: string;
   /**
    * KMS key ARN of an SSE-KMS encrypted bucket (an alias does not work in IAM policies).
    */
-  kmsKeyArn?: string;
+  readonly kmsKeyArn?: string;
   /**
    * The backend's workspace_key_prefix, listed by terraform init. Default: env:.
    */
-  workspaceKeyPrefix?: string;
+  readonly workspaceKeyPrefix?: string;
 }
 /**
  * The Terraform plan step: the state at plan level plus read access to what the Terraform manages.
@@ -521,39 +512,39 @@ export interface TerraformPlanGrant {
   /**
    * State bucket name (not an ARN).
    */
-  bucket: string;
+  readonly bucket: string;
   /**
    * State object key (the backend's key). Give key or prefix.
    */
-  key?: string;
+  readonly key?: string;
   /**
    * Key prefix ending in / covering several states. Give key or prefix.
    */
-  prefix?: string;
+  readonly prefix?: string;
   /**
    * Locking through <key>.tflock (the backend's use_lockfile). Default: true.
    */
-  useLockfile?: boolean;
+  readonly useLockfile?: boolean;
   /**
    * DynamoDB lock table name (the backend's dynamodb_table), in aws.region.
    */
-  lockTable?: string;
+  readonly lockTable?: string;
   /**
    * KMS key ARN of an SSE-KMS encrypted bucket (an alias does not work in IAM policies).
    */
-  kmsKeyArn?: string;
+  readonly kmsKeyArn?: string;
   /**
    * The backend's workspace_key_prefix, listed by terraform init. Default: env:.
    */
-  workspaceKeyPrefix?: string;
+  readonly workspaceKeyPrefix?: string;
   /**
    * Opt-in: an AWS managed policy (name or ARN) for reading what other stacks manage, e.g. ReadOnlyAccess; reported at synth. An explicit Deny then keeps the role out of every S3 object but its own state. Default: the IAM read actions on this stack's provider and roles.
    */
-  managedPolicy?: string;
+  readonly managedPolicy?: string;
   /**
    * With managedPolicy: buckets whose objects the plan may still read (e.g. for aws_s3_object).
    */
-  readObjectsIn?: string[];
+  readonly readObjectsIn?: readonly string[];
 }
 /**
  * aws s3 sync of a site to a bucket (or prefix), optionally invalidating one CloudFront distribution.
@@ -565,19 +556,19 @@ export interface S3DeployGrant {
   /**
    * Site bucket name (not an ARN).
    */
-  bucket: string;
+  readonly bucket: string;
   /**
    * Only under this key prefix, ending in /. Default: the whole bucket.
    */
-  prefix?: string;
+  readonly prefix?: string;
   /**
    * Allow deleting objects (aws s3 sync --delete). Default: true.
    */
-  delete?: boolean;
+  readonly delete?: boolean;
   /**
    * CloudFront distribution id to invalidate after the sync.
    */
-  cloudFrontDistributionId?: string;
+  readonly cloudFrontDistributionId?: string;
 }
 /**
  * Changes to a shared role in one account: the role's own keys but name and accounts.
@@ -589,85 +580,69 @@ export interface RoleOverride {
   /**
    * The role's IAM description.
    */
-  description?: string;
+  readonly description?: string;
   /**
    * IAM path. Default: /.
    */
-  path?: string;
+  readonly path?: string;
   /**
    * Seconds, 3600-43200. Default 3600.
    */
-  maxSessionDuration?: number;
+  readonly maxSessionDuration?: number;
   /**
    * ARN of a permissions boundary policy.
    */
-  permissionsBoundary?: string;
+  readonly permissionsBoundary?: string;
   /**
    * ARNs of managed policies to attach.
    */
-  managedPolicyArns?: string[];
+  readonly managedPolicyArns?: readonly string[];
   /**
    * Inline policy statements (the policy named permissions).
    */
-  statements?: Statement[];
+  readonly statements?: readonly Statement[];
   /**
    * More inline policies, by name.
    */
-  inlinePolicies?: {
-    [k: string]: Statement[];
+  readonly inlinePolicies?: {
+    readonly [k: string]: readonly Statement[];
   };
-  tags?: Tags4;
+  /**
+   * Tags on the role.
+   */
+  readonly tags?: {
+    readonly [k: string]: string;
+  };
   /**
    * aws:SourceIp ranges the step must come from.
    */
-  sourceIps?: string[];
+  readonly sourceIps?: readonly string[];
   /**
    * Accepted aud values, a subset of the provider's. Default: all of them.
    */
-  audiences?: string[];
+  readonly audiences?: readonly string[];
   /**
    * The repositories (by UUID) whose steps may assume the role.
    */
-  repositories?: Repository[];
+  readonly repositories?: readonly Repository[];
   /**
    * Why this role may trust a deployment environment that accounts: maps to another account.
    */
-  environmentAccountOverride?: string;
+  readonly environmentAccountOverride?: string;
   /**
    * Explicit opt-in: EVERY repository of the workspace may assume this role. Reported at every synth.
    */
-  anyRepositoryInWorkspace?: boolean;
+  readonly anyRepositoryInWorkspace?: boolean;
   /**
    * Import the existing role of this name, its inline policies and managed-policy attachments (Terraform import blocks) instead of creating it. Remove after the first apply. Default: false.
    */
-  adopt?: boolean;
+  readonly adopt?: boolean;
   /**
    * Guardrail findings accepted for this role, each with a written reason; shown at every synth and in access-model.json.
    */
-  acknowledge?: {
-    /**
-     * Guardrail id (see README, Guardrails).
-     */
-    rule: "BBO-T001" | "BBO-T002" | "BBO-T003" | "BBO-P001" | "BBO-P002" | "BBO-P003" | "BBO-Q001" | "BBO-Q002";
-    /**
-     * Why the finding is acceptable for this role.
-     */
-    reason: string;
-  }[];
-  grants?: Grants;
-}
-/**
- * Tags on the role.
- */
-export interface Tags4 {
-  [k: string]: string;
-}
-/**
- * Tags: key -> value.
- *
- * This interface was referenced by `CdktfBitbucketOidcConfiguration`'s JSON-Schema
- * via the `definition` "tags".
- */
-export interface Tags5 {
-  [k: string]: string;
+  readonly acknowledge?: readonly Acknowledgement[];
+  /**
+   * Permission grants for the jobs this role's pipelines run (README, Permission grants).
+   */
+  readonly grants?: Grants;
 }
