@@ -32,6 +32,8 @@ export function checkSchema(input: unknown): Problem[] {
   const seen = new Set<string>();
   for (const error of errors) {
     if (error.keyword !== "oneOf" && [...oneOfPaths].some((p) => error.instancePath.startsWith(p) && error.schemaPath.includes("/oneOf/"))) continue;
+    // A key outside propertyNames is reported once, by the propertyNames error itself.
+    if (error.schemaPath.includes("/propertyNames/")) continue;
     const problem = toProblem(error, input);
     const key = `${problem.path}\u0000${problem.message}`;
     if (!seen.has(key)) problems.push(problem);
@@ -74,6 +76,13 @@ function toProblem(error: ErrorObject, root: unknown): Problem {
         value: (value as Record<string, unknown>)[key],
         message: `unknown key "${key}"; ${hint ? `did you mean "${hint}"? ` : ""}expected one of: ${known.join(", ")}`,
       };
+    }
+    case "propertyNames": {
+      const key = String(params.propertyName);
+      const known = ((error.schema as { enum?: unknown[] } | undefined)?.enum ?? []).map(String);
+      const hint = closestName(key, known);
+      const what = (error.schema as { description?: string } | undefined)?.description ?? "a known key";
+      return { path: joinPath(path, key), value: (value as Record<string, unknown>)[key], message: `unknown key "${key}"; ${hint ? `did you mean "${hint}"? ` : ""}expected ${what}` };
     }
     case "required":
       return { path: joinPath(path, String(params.missingProperty)), value: undefined, message: "is required" };

@@ -16,6 +16,23 @@ const UUID = { type: "string", examples: ["{0f3c7a52-6c1e-4f0b-9d5e-2b8a1c9e7d40
 /** Tags: key -> value. */
 const TAGS = { type: "object", additionalProperties: { type: "string" } } as const;
 
+/** IAM's condition operators (Null takes no IfExists), each also with ForAllValues: or ForAnyValue:. */
+const CONDITION_OPERATORS: readonly string[] = (() => {
+  const comparisons = ["Equals", "NotEquals", "LessThan", "LessThanEquals", "GreaterThan", "GreaterThanEquals"];
+  const base = [
+    ...["Equals", "NotEquals", "EqualsIgnoreCase", "NotEqualsIgnoreCase", "Like", "NotLike"].map((c) => `String${c}`),
+    ...comparisons.map((c) => `Numeric${c}`),
+    ...comparisons.map((c) => `Date${c}`),
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    ...["Equals", "Like", "NotEquals", "NotLike"].map((c) => `Arn${c}`),
+  ];
+  const operators = [...base.flatMap((o) => [o, `${o}IfExists`]), "Null"];
+  return ["", "ForAllValues:", "ForAnyValue:"].flatMap((prefix) => operators.map((o) => `${prefix}${o}`));
+})();
+
 /** The keys of a role: `roles[]`, `accounts[].roles[]`, and (but `name`, `accounts`) `accounts[].overrides.<role>`. */
 const ROLE_PROPERTIES = {
   name: { description: "IAM role name (1-64 of letters, digits, _+=,.@-).", type: "string", examples: ["bitbucket-deploy"] },
@@ -284,6 +301,7 @@ export const CONFIG_SCHEMA = {
         conditions: {
           description: "Condition operator -> condition key -> value or values, e.g. StringEquals: { aws:RequestedRegion: us-east-1 }.",
           type: "object",
+          propertyNames: { description: "an IAM condition operator", enum: CONDITION_OPERATORS },
           additionalProperties: {
             type: "object",
             additionalProperties: { description: "a string or a list of strings", oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },

@@ -125,3 +125,15 @@ describe("unknown role names under accounts[].overrides", () => {
     expect(message).toContain(`typo.yaml:${line} accounts[0].overrides.deplyo: "deplyo": expected the name of a shared role (top-level roles:); did you mean "deploy"?`);
   });
 });
+
+describe("unknown condition operators", () => {
+  test("GIVEN a misspelt condition operator in an override's statement THEN did you mean, with file and line", () => {
+    const config = richAccountsConfig() as unknown as { accounts: { overrides: { deploy: { statements: { conditions: Record<string, unknown> }[] } } }[] };
+    config.accounts[0].overrides.deploy.statements[0].conditions = { StringEqual: { "aws:RequestedRegion": "us-east-1" }, "ForAnyValue:StringLikeIfExist": { "aws:TagKeys": "team" } };
+    const text = stringify(config);
+    const message = errorOf(text);
+    const lineOf = (needle: string): number => text.split("\n").findIndex((l) => l.includes(needle)) + 1;
+    expect(message).toContain(`typo.yaml:${lineOf("StringEqual:")} accounts[0].overrides.deploy.statements[0].conditions.StringEqual: {"aws:RequestedRegion":"us-east-1"}: unknown key "StringEqual"; did you mean "StringEquals"? expected an IAM condition operator`);
+    expect(message).toContain(`accounts[0].overrides.deploy.statements[0].conditions.ForAnyValue:StringLikeIfExist: {"aws:TagKeys":"team"}: unknown key "ForAnyValue:StringLikeIfExist"; did you mean "ForAnyValue:StringLikeIfExists"?`);
+  });
+});
