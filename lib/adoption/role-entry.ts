@@ -3,15 +3,15 @@
  * `adopt: true`), the workspace and account where they can be read, and the role with
  * `adopt: true`, its repositories and environments, policies, and attributes.
  */
-import { defaultAudience } from "../private/bitbucket";
-import { PolicyStatementProps } from "../private/policy-document";
-import { normalizeUuid } from "../private/uuid";
+import { defaultAudience } from "../bitbucket/bitbucket";
+import { PolicyStatementProps } from "../iam/policy-document";
+import { normalizeUuid } from "../bitbucket/uuid";
 import { RoleConfig } from "../config/model";
 import { ExportedRole } from "./aws-cli-output";
 import { FindingList, MigrationFinding } from "./findings";
 import { readIdentityPolicy } from "./identity-policy-reader";
 import { readTrustPolicy, TrustReading } from "./trust-policy-reader";
-import { ProblemList, throwIfProblems } from "../private/problems";
+import { ProblemList, throwIfProblems } from "../core/problems";
 
 /** The part of a config file that adopts one role (merge it into bitbucket-oidc.yaml). */
 export interface AdoptionEntry {

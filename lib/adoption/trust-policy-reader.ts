@@ -3,10 +3,10 @@
  * accepted audiences, the repositories and environments behind the `sub` patterns, and source IP
  * ranges. Everything else becomes a finding that says which way the generated policy will differ.
  */
-import { workspaceOfIssuer } from "../private/bitbucket";
-import { joinPath } from "../private/problems";
-import { RepositoryTrust } from "../private/role-rules";
-import { normalizeUuid } from "../private/uuid";
+import { workspaceOfIssuer } from "../bitbucket/bitbucket";
+import { joinPath } from "../core/problems";
+import { RepositoryTrust } from "../constructs/role-rules";
+import { normalizeUuid } from "../bitbucket/uuid";
 import { FindingList } from "./findings";
 import { PolicyJson } from "./aws-cli-output";
 

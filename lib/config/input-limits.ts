@@ -6,7 +6,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, Stats } from "node:fs";
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node } from "yaml";
-import { Problem } from "../private/problems";
+import { Problem } from "../core/problems";
 
 /** The largest config file read: 10 MiB, far above any real config (a 1,000-role config is ~0.5 MB). */
 export const MAX_CONFIG_BYTES = 10 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import type * as ConfigFileTypes from "../schema/config-types";
-import { ThumbprintSource } from "../private/provider-rules";
-import { ResolvedQuotas } from "../private/quotas";
+import { ThumbprintSource } from "../constructs/provider-rules";
+import { ResolvedQuotas } from "../iam/quotas";
 
 /**
  * The config file's shape is defined once, by the JSON Schema in lib/schema/config-schema.ts; its

@@ -1,6 +1,6 @@
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
-import { closestName } from "../private/edit-distance";
-import { joinPath, Problem } from "../private/problems";
+import { closestName } from "../core/edit-distance";
+import { joinPath, Problem } from "../core/problems";
 import { CONFIG_SCHEMA as SCHEMA_SOURCE } from "../schema/config-schema";
 
 /** The config's JSON Schema (lib/schema/config-schema.ts; published as bitbucket-oidc.schema.json). */

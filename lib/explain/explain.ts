@@ -1,5 +1,5 @@
 import { AccessModel, AccessRole } from "../access-model/access-model";
-import { workspaceOfIssuer } from "../private/bitbucket";
+import { workspaceOfIssuer } from "../bitbucket/bitbucket";
 import { LoadedAccessModel } from "./access-models";
 import { nameIndex } from "./names";
 import { explainRole, RoleExplanation, StepClaims } from "./role-check";

@@ -1,4 +1,4 @@
-import { IamStatement, PolicyStatementProps } from "../private/policy-document";
+import { IamStatement, PolicyStatementProps } from "../iam/policy-document";
 
 /**
  * `ecrPush`: what `docker push` and the `atlassian/aws-ecr-push-image` pipe need.
@@ -113,6 +113,11 @@ export type GrantKind = (typeof GRANT_KINDS)[number];
 export interface GrantContext {
   /** Region of ECR repositories and DynamoDB lock tables; undefined when unknown (a problem if needed). */
   readonly region?: string;
+  /**
+   * The partition every ARN starts with (`aws`, `aws-cn`, `aws-us-gov`): literal, from the region, or a
+   * Terraform reference to `data.aws_partition`.
+   */
+  readonly partition: string;
   /** The account id: literal, or a Terraform reference to `data.aws_caller_identity`. */
   readonly accountId: string;
   /** The workspace's OIDC provider ARN (literal or reference): what `terraformPlan` reads by default. */

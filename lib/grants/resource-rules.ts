@@ -1,7 +1,7 @@
 /** Checks of the resource names grants take: precise messages with the fix. */
 import { S3_BUCKET_EXPECTED, S3_BUCKET_PATTERN } from "../state/state-rules";
-import { KMS_KEY_ARN_EXAMPLE, KMS_KEY_ARN_PATTERN } from "../private/kms";
-import { joinPath, ProblemList } from "../private/problems";
+import { KMS_KEY_ARN_EXAMPLE, KMS_KEY_ARN_PATTERN } from "../iam/kms";
+import { joinPath, ProblemList } from "../core/problems";
 
 const ECR_REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const DYNAMODB_TABLE_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;

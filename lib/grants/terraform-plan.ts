@@ -3,9 +3,9 @@
  * Terraform manages: this project's provider and roles, or a named AWS managed policy (opt-in) with
  * an explicit Deny on every S3 object but the role's own state.
  */
-import { IAM_POLICY_ARN_PATTERN } from "../private/arn";
-import { IamStatement } from "../private/policy-document";
-import { joinPath, ProblemList } from "../private/problems";
+import { IAM_POLICY_ARN_PATTERN } from "../iam/arn";
+import { IamStatement } from "../iam/policy-document";
+import { joinPath, ProblemList } from "../core/problems";
 import { GrantContext, GrantOutput, TerraformPlanGrant } from "./grant-types";
 import { checkBucket, checkList } from "./resource-rules";
 import { checkStateLocation, lockfileArn, stateObjectArn, stateStatements } from "./terraform-state";
@@ -21,9 +21,9 @@ const MANAGED_POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 /** AWS managed policies that write: a plan role with one could write (or delete) any state, its own included. */
 const WRITING_AWS_POLICY = /^(?:arn:aws(?:-[a-z]+)*:iam::aws:policy\/(?:job-function\/)?)?(AdministratorAccess|PowerUserAccess|[A-Za-z0-9]*FullAccess)$/;
 
-/** The managed policy's ARN: a bare name is an AWS managed policy (`arn:aws:iam::aws:policy/<name>`). */
-export function managedPolicyArn(nameOrArn: string): string {
-  return nameOrArn.startsWith("arn:") ? nameOrArn : `arn:aws:iam::aws:policy/${nameOrArn}`;
+/** The managed policy's ARN: a bare name is an AWS managed policy of the partition (`arn:<partition>:iam::aws:policy/<name>`). */
+export function managedPolicyArn(nameOrArn: string, partition: string): string {
+  return nameOrArn.startsWith("arn:") ? nameOrArn : `arn:${partition}:iam::aws:policy/${nameOrArn}`;
 }
 
 export function checkTerraformPlan(grant: TerraformPlanGrant, ctx: Pick<GrantContext, "region">, path: string, list: ProblemList): void {
@@ -60,7 +60,7 @@ export function terraformPlanStatements(grant: TerraformPlanGrant, ctx: GrantCon
     Sid: "PlanNoOtherStateObjects",
     Effect: "Deny",
     Action: STATE_CONTENT_READ_ACTIONS[0],
-    NotResource: [stateObjectArn(grant), lockfileArn(grant), ...(grant.readObjectsIn ?? []).map((b) => `arn:aws:s3:::${b}/*`)],
+    NotResource: [stateObjectArn(grant, ctx), lockfileArn(grant, ctx), ...(grant.readObjectsIn ?? []).map((b) => `arn:${ctx.partition}:s3:::${b}/*`)],
   });
-  return { statements, managedPolicyArns: [managedPolicyArn(grant.managedPolicy)] };
+  return { statements, managedPolicyArns: [managedPolicyArn(grant.managedPolicy, ctx.partition)] };
 }

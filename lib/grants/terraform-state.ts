@@ -3,8 +3,8 @@
  * Source: developer.hashicorp.com/terraform/language/backend/s3 ("S3 Bucket Permissions",
  * "DynamoDB Table Permissions"; `<key>.tflock` for `use_lockfile`).
  */
-import { ConditionBlock, IamStatement } from "../private/policy-document";
-import { joinPath, ProblemList } from "../private/problems";
+import { ConditionBlock, IamStatement } from "../iam/policy-document";
+import { joinPath, ProblemList } from "../core/problems";
 import { GrantContext, GrantOutput, TerraformStateGrant, TerraformStateLocation } from "./grant-types";
 import { checkBucket, checkDynamoDbTable, checkKmsKeyArn, checkObjectKey, checkPrefix, needsRegion } from "./resource-rules";
 
@@ -44,13 +44,13 @@ export function checkTerraformState(grant: TerraformStateGrant, ctx: Pick<GrantC
 }
 
 /** The state object(s) as an S3 object ARN (a pattern for a prefix). */
-export function stateObjectArn(location: TerraformStateLocation): string {
-  return `arn:aws:s3:::${location.bucket}/${location.key ?? `${location.prefix}*`}`;
+export function stateObjectArn(location: TerraformStateLocation, ctx: Pick<GrantContext, "partition">): string {
+  return `arn:${ctx.partition}:s3:::${location.bucket}/${location.key ?? `${location.prefix}*`}`;
 }
 
 /** The lock file(s) of `use_lockfile`. */
-export function lockfileArn(location: TerraformStateLocation): string {
-  return `${stateObjectArn(location)}.tflock`;
+export function lockfileArn(location: TerraformStateLocation, ctx: Pick<GrantContext, "partition">): string {
+  return `${stateObjectArn(location, ctx)}.tflock`;
 }
 
 /** The S3 and DynamoDB statements a level needs. */
@@ -59,18 +59,18 @@ export function stateStatements(location: TerraformStateLocation, level: "plan" 
   const listCondition: ConditionBlock =
     location.key !== undefined ? { StringEquals: { "s3:prefix": [location.key, wkp] } } : { StringLike: { "s3:prefix": [`${location.prefix}*`, wkp] } };
   const statements: IamStatement[] = [
-    { Sid: "StateList", Effect: "Allow", Action: STATE_LIST_ACTIONS[0], Resource: `arn:aws:s3:::${location.bucket}`, Condition: listCondition },
+    { Sid: "StateList", Effect: "Allow", Action: STATE_LIST_ACTIONS[0], Resource: `arn:${ctx.partition}:s3:::${location.bucket}`, Condition: listCondition },
     {
       Sid: level === "apply" ? "StateReadWrite" : "StateRead",
       Effect: "Allow",
       Action: level === "apply" ? [...STATE_READ_ACTIONS, ...STATE_WRITE_ACTIONS] : STATE_READ_ACTIONS[0],
-      Resource: stateObjectArn(location),
+      Resource: stateObjectArn(location, ctx),
     },
   ];
   const lockfile = location.useLockfile !== false;
-  if (lockfile) statements.push({ Sid: "StateLockfile", Effect: "Allow", Action: [...LOCKFILE_ACTIONS], Resource: lockfileArn(location) });
+  if (lockfile) statements.push({ Sid: "StateLockfile", Effect: "Allow", Action: [...LOCKFILE_ACTIONS], Resource: lockfileArn(location, ctx) });
   if (location.lockTable !== undefined) {
-    statements.push({ Sid: "StateLockTable", Effect: "Allow", Action: [...LOCK_TABLE_ACTIONS], Resource: `arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:table/${location.lockTable}` });
+    statements.push({ Sid: "StateLockTable", Effect: "Allow", Action: [...LOCK_TABLE_ACTIONS], Resource: `arn:${ctx.partition}:dynamodb:${ctx.region}:${ctx.accountId}:table/${location.lockTable}` });
   }
   if (location.kmsKeyArn !== undefined) {
     const writes = level === "apply" || lockfile;

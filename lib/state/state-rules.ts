@@ -2,8 +2,8 @@
  * Rules for Terraform's S3 state backend and its bucket, shared by the config validation and the
  * TypeScript API (`S3StateBackend`, `TerraformStateBucket`), so both report the same problems.
  */
-import { KMS_KEY_PATTERN } from "../private/kms";
-import { joinPath, ProblemList } from "../private/problems";
+import { KMS_KEY_PATTERN } from "../iam/kms";
+import { joinPath, ProblemList } from "../core/problems";
 
 /** Endpoints for S3-compatible stores (MinIO, Ceph, LocalStack) or VPC endpoints. */
 export interface S3StateEndpoints {
@@ -62,7 +62,7 @@ export const S3_BUCKET_PATTERN = /^(?!xn--)(?!sthree-)(?!amzn-s3-demo-)(?!.*-s3a
 export const S3_BUCKET_EXPECTED =
   'an S3 bucket name: 3-63 characters of lower-case letters, digits, "." and "-", starting and ending with a letter or digit, not an IP address, e.g. "acme-terraform-state"';
 
-/** A KMS key ARN, a key alias ARN, or `alias/<name>`, as Terraform's S3 backend checks them (see lib/private/kms.ts). */
+/** A KMS key ARN, a key alias ARN, or `alias/<name>`, as Terraform's S3 backend checks them (see lib/iam/kms.ts). */
 export { KMS_KEY_PATTERN };
 export const KMS_KEY_EXPECTED =
   'a KMS key ARN ("arn:aws:kms:us-east-1:123456789012:key/<key id>"), an alias ARN, or "alias/<name>" (letters, digits, "/", "_", "-"), e.g. "alias/terraform-state"';

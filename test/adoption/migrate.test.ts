@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { runCli } from "../../lib/cli/main";
+import { runCli } from "../../cli/main";
 import { baseConfig, trustPolicyOf, UUIDS, withSynth } from "../support/synth";
 import { describeWithTerraform } from "./terraform-cli";
 

@@ -12,7 +12,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BitbucketOidcGuardrails, BitbucketOidcProvider, BitbucketPipelinesRole, ConfigError, GUARDRAIL_RULES } from "../../lib";
-import { SynthError } from "../../lib/app/synthesize";
+import { SynthError } from "../../cli/app/synthesize";
 import { RoleConfig } from "../../lib/config/model";
 import { synthStack } from "../support/stack-synth";
 import { baseConfig, UUIDS, withSynth } from "../support/synth";

@@ -2,13 +2,15 @@
  * Test support: read roles and their policies out of synthesized cdk.tf.json (not construct
  * internals), with Terraform references resolved to the concrete values AWS would see.
  */
-import { IamPolicyDocument } from "../../lib/private/policy-document";
+import { IamPolicyDocument } from "../../lib/iam/policy-document";
 import { TerraformJson } from "./synth";
 
 /** What the references resolve against. */
 export interface ResolveContext {
   /** Account the stack applies to. */
   readonly accountId: string;
+  /** Partition of the stack's provider: what `data.aws_partition` reads, and of the provider's and roles' ARNs. @default "aws" */
+  readonly partition?: string;
 }
 
 /** A role as read from Terraform JSON, every reference resolved. */
@@ -34,13 +36,14 @@ export function resolveReferences(json: TerraformJson, text: string, ctx: Resolv
 function resolveExpression(json: TerraformJson, expr: string, ctx: ResolveContext): string {
   const parts = expr.split(".");
   if (parts[0] === "data" && parts[1] === "aws_caller_identity" && parts[3] === "account_id") return ctx.accountId;
+  if (parts[0] === "data" && parts[1] === "aws_partition" && parts[3] === "partition") return ctx.partition ?? "aws";
   const [type, name, attribute] = parts;
   const resource = json.resource?.[type]?.[name];
   if (!resource) throw new Error(`unresolvable reference \${${expr}}: no resource ${type}.${name}`);
   if (type === "aws_iam_openid_connect_provider" && attribute === "arn") {
-    return `arn:aws:iam::${ctx.accountId}:oidc-provider/${String(resource.url).replace(/^https:\/\//, "")}`;
+    return `arn:${ctx.partition ?? "aws"}:iam::${ctx.accountId}:oidc-provider/${String(resource.url).replace(/^https:\/\//, "")}`;
   }
-  if (type === "aws_iam_role" && attribute === "arn") return `arn:aws:iam::${ctx.accountId}:role${String(resource.path ?? "/")}${String(resource.name)}`;
+  if (type === "aws_iam_role" && attribute === "arn") return `arn:${ctx.partition ?? "aws"}:iam::${ctx.accountId}:role${String(resource.path ?? "/")}${String(resource.name)}`;
   if (attribute === "name" || attribute === "id" || attribute === "bucket" || attribute === "arn") {
     const literal = resource[attribute];
     if (typeof literal === "string") return resolveReferences(json, literal, ctx);
