@@ -52,9 +52,16 @@ function locator(root: unknown, lines: LineCounter): Locator {
     const segments = path.match(/[^.[\]]+/g) ?? [];
     let node = root as Node | null | undefined;
     let line: number | undefined = node?.range ? lines.linePos(node.range[0]).line : undefined;
-    for (const seg of segments) {
+    for (let i = 0; i < segments.length; i++) {
+      const seg = segments[i];
       if (isMap(node)) {
-        const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === seg);
+        // A key may itself hold dots (a role name such as "ci.deploy" under overrides): try the
+        // segment alone, then joined with the ones after it.
+        let pair;
+        for (let j = i, key = seg; j < segments.length && !pair; key = `${key}.${segments[++j]}`) {
+          pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
+          if (pair) i = j;
+        }
         if (!pair) break;
         const keyNode = pair.key as Node;
         if (keyNode?.range) line = lines.linePos(keyNode.range[0]).line;

@@ -137,3 +137,14 @@ describe("unknown condition operators", () => {
     expect(message).toContain(`accounts[0].overrides.deploy.statements[0].conditions.ForAnyValue:StringLikeIfExist: {"aws:TagKeys":"team"}: unknown key "ForAnyValue:StringLikeIfExist"; did you mean "ForAnyValue:StringLikeIfExists"?`);
   });
 });
+
+describe("lines of keys under role names that hold dots", () => {
+  test("GIVEN a typo under overrides of a role named with dots THEN the line is the typo's own", () => {
+    const config = richAccountsConfig() as unknown as { roles: { name: string }[]; accounts: { overrides: Record<string, Record<string, unknown>> }[] };
+    config.roles[0].name = "ci.deploy.prod";
+    config.accounts[0].overrides = { "ci.deploy.prod": { sourceIP: ["10.0.0.0/8"] } };
+    const text = stringify(config);
+    const line = text.split("\n").findIndex((l) => l.includes("sourceIP:")) + 1;
+    expect(errorOf(text)).toContain(`typo.yaml:${line} accounts[0].overrides.ci.deploy.prod.sourceIP: ["10.0.0.0/8"]: unknown key "sourceIP"; did you mean "sourceIps"?`);
+  });
+});
