@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { buildStacks } from "../../stacks";
 import { BitbucketOidcConfig } from "../config/model";
 import { renderSynthError, synthErrorsOf } from "../guardrails/report";
+import { checkOutputFolder, recoverOutputFolder, replaceOutputFolder, ReplaceOptions, stagingFolder } from "./output-folder";
 import { OUTPUT_WRITERS } from "./output-writers";
 
 /** One synthesized stack. */
@@ -18,6 +19,14 @@ export interface SynthResult {
   readonly stacks: readonly SynthesizedStack[];
   /** Warning annotations, e.g. a role open to every repository of the workspace. */
   readonly warnings: readonly string[];
+  /** Folders of stacks no longer synthesized, kept for the Terraform files in them, e.g. `cdktf.out/stacks/old-name`. */
+  readonly orphanStackFolders: readonly string[];
+}
+
+/** Options of {@link synthesize}. */
+export interface SynthOptions extends ReplaceOptions {
+  /** Where the output folder was named, for error messages. @default "--output" */
+  readonly outputSource?: string;
 }
 
 /** Synth stopped by error annotations (guardrail findings and the like). Nothing was written. */
@@ -37,11 +46,15 @@ export function buildApp(config: BitbucketOidcConfig, outdir: string): App {
 
 /**
  * Synthesizes a config into `outdir` all or nothing: the app writes to a temporary folder beside it,
- * which replaces `outdir` only when everything succeeded. On failure the previous output is intact.
+ * which replaces `outdir` only when everything succeeded (see output-folder.ts). On failure the
+ * previous output is intact. `outdir` must be absent, empty or an earlier synth output; files synth
+ * did not write there (`.terraform/`, `.terraform.lock.hcl`, local state) are kept.
  */
-export function synthesize(config: BitbucketOidcConfig, outdir: string): SynthResult {
+export function synthesize(config: BitbucketOidcConfig, outdir: string, options: SynthOptions = {}): SynthResult {
   const target = resolve(outdir);
-  const staging = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
+  recoverOutputFolder(target);
+  checkOutputFolder(outdir, options.outputSource ?? "--output");
+  const staging = stagingFolder(target);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(dirname(target), { recursive: true });
   // Error annotations must stop the synth here, even when the cdktf CLI asked to continue past them.
@@ -62,8 +75,12 @@ export function synthesize(config: BitbucketOidcConfig, outdir: string): SynthRe
       for (const write of OUTPUT_WRITERS) write({ config, stack, stackDir: join(staging, "stacks", stack.node.id) });
     }
     const warnings = readWarnings(staging);
-    swapInto(staging, target);
-    return { stacks: synthesized.map((s) => ({ ...s, dir: join(outdir, s.dir) })), warnings };
+    const { orphanStackFolders } = replaceOutputFolder(staging, target, options);
+    return {
+      stacks: synthesized.map((s) => ({ ...s, dir: join(outdir, s.dir) })),
+      warnings,
+      orphanStackFolders: orphanStackFolders.map((f) => join(outdir, f)),
+    };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
@@ -76,13 +93,4 @@ function readWarnings(outdir: string): string[] {
   return Object.values(manifest.stacks).flatMap((s) =>
     (s.annotations ?? []).filter((a) => a.level === "@cdktf/warn").map((a) => renderSynthError(a.constructPath, a.message)),
   );
-}
-
-/** Replaces `target` with `staging` by two renames, so a reader never sees a half-written folder. */
-function swapInto(staging: string, target: string): void {
-  const old = `${staging}.old`;
-  rmSync(old, { recursive: true, force: true });
-  if (existsSync(target)) renameSync(target, old);
-  renameSync(staging, target);
-  rmSync(old, { recursive: true, force: true });
 }
