@@ -45,7 +45,7 @@ Exit codes:
 
 Example (a debug step; the token never reaches the log):
   (umask 077; f="$(mktemp)"; trap 'rm -f "$f"' EXIT; printf '%s' "$BITBUCKET_STEP_OIDC_TOKEN" > "$f"; \\
-   npx bitbucket-oidc explain --token "$f" --role bitbucket-deploy-production)
+   npx --no bitbucket-oidc explain --token "$f" --role bitbucket-deploy-production)
 `,
   options: {
     token: { type: "string", short: "t" },
