@@ -251,8 +251,8 @@ function subjectSet(pattern: string): { repo?: string; env?: string } | undefine
 /**
  * Several `sub` conditions in one statement are ANDed: a token passes only when every one of them
  * matches. For the patterns the config holds, the intersection of two is the narrower one when one
- * contains the other, else nothing; a pattern the config cannot hold stays in its first condition
- * only (it is reported there and left out), so the result is never wider than IAM's answer.
+ * contains the other, else nothing; a pattern the config cannot hold is dropped from the
+ * intersection, so the result is never wider than IAM's answer.
  */
 function intersectSubjects(blocks: readonly string[][], where: string, findings: FindingList): string[] {
   if (blocks.length <= 1) return blocks[0] ?? [];
