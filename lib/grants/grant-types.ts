@@ -43,6 +43,16 @@ export interface TerraformStateLocation {
   readonly kmsKeyArn?: string;
   /** The backend's `workspace_key_prefix`, listed by `terraform init`. @default "env:" */
   readonly workspaceKeyPrefix?: string;
+  /**
+   * Opt-in: allow `s3:ListBucket` only under an `s3:prefix` condition (the key or prefix, and the
+   * workspace prefix). Trade-off: the state object must exist before the first `terraform init`,
+   * because S3 answers a `HeadObject` of a missing key with 403 instead of 404 when the caller may not
+   * list the bucket unconditionally, and Terraform stops on 403. By default the role may list the whole
+   * state bucket: that reveals key names, never contents.
+   * @default false
+   * @example true
+   */
+  readonly listPrefixOnly?: boolean;
 }
 
 /**

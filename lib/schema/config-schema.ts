@@ -342,6 +342,11 @@ export const CONFIG_SCHEMA = {
           examples: ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-44cd-96ef-1234567890ab"],
         },
         workspaceKeyPrefix: { description: "The backend's workspace_key_prefix, listed by terraform init. Default: env:.", type: "string", examples: ["env:"] },
+        listPrefixOnly: {
+          description:
+            "Opt-in: allow s3:ListBucket on the state bucket only under an s3:prefix condition (the key or prefix, and the workspace prefix). Trade-off: the state object must exist before the first terraform init (S3 answers a HeadObject of a missing key with 403 instead of 404 without an unconditional ListBucket). Default: false (the role may list the bucket's key names, never read other contents).",
+          type: "boolean",
+        },
       },
       examples: [{ level: "apply", bucket: "acme-terraform-state", key: "web-app/terraform.tfstate" }],
     },
@@ -362,6 +367,11 @@ export const CONFIG_SCHEMA = {
           examples: ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-44cd-96ef-1234567890ab"],
         },
         workspaceKeyPrefix: { description: "The backend's workspace_key_prefix, listed by terraform init. Default: env:.", type: "string", examples: ["env:"] },
+        listPrefixOnly: {
+          description:
+            "Opt-in: allow s3:ListBucket on the state bucket only under an s3:prefix condition (the key or prefix, and the workspace prefix). Trade-off: the state object must exist before the first terraform init (S3 answers a HeadObject of a missing key with 403 instead of 404 without an unconditional ListBucket). Default: false (the role may list the bucket's key names, never read other contents).",
+          type: "boolean",
+        },
         managedPolicy: {
           description: "Opt-in: an AWS managed policy (name or ARN) for reading what other stacks manage, e.g. ReadOnlyAccess; reported at synth. An explicit Deny then keeps the role out of every S3 object but its own state. Default: the IAM read actions on this stack's provider and roles.",
           type: "string",

@@ -501,6 +501,10 @@ export interface TerraformStateGrant {
    * The backend's workspace_key_prefix, listed by terraform init. Default: env:.
    */
   readonly workspaceKeyPrefix?: string;
+  /**
+   * Opt-in: allow s3:ListBucket on the state bucket only under an s3:prefix condition (the key or prefix, and the workspace prefix). Trade-off: the state object must exist before the first terraform init (S3 answers a HeadObject of a missing key with 403 instead of 404 without an unconditional ListBucket). Default: false (the role may list the bucket's key names, never read other contents).
+   */
+  readonly listPrefixOnly?: boolean;
 }
 /**
  * The Terraform plan step: the state at plan level plus read access to what the Terraform manages.
@@ -537,6 +541,10 @@ export interface TerraformPlanGrant {
    * The backend's workspace_key_prefix, listed by terraform init. Default: env:.
    */
   readonly workspaceKeyPrefix?: string;
+  /**
+   * Opt-in: allow s3:ListBucket on the state bucket only under an s3:prefix condition (the key or prefix, and the workspace prefix). Trade-off: the state object must exist before the first terraform init (S3 answers a HeadObject of a missing key with 403 instead of 404 without an unconditional ListBucket). Default: false (the role may list the bucket's key names, never read other contents).
+   */
+  readonly listPrefixOnly?: boolean;
   /**
    * Opt-in: an AWS managed policy (name or ARN) for reading what other stacks manage, e.g. ReadOnlyAccess; reported at synth. An explicit Deny then keeps the role out of every S3 object but its own state. Default: the IAM read actions on this stack's provider and roles.
    */

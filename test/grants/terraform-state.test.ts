@@ -10,8 +10,8 @@ const TABLE = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/terraform-locks`;
 const location = { bucket: "acme-terraform-state", key: KEY };
 
 describe("grant terraformState, evaluated on the synthesized policies", () => {
-  test("GIVEN level plan THEN init/plan (list under the key, read, lock with <key>.tflock) is allowed, and writing the state is not", async () => {
-    const granted = synthGrants({ terraformState: { level: "plan", ...location } }, { accountId: ACCOUNT });
+  test("GIVEN level plan and listPrefixOnly THEN init/plan (list under the key, read, lock with <key>.tflock) is allowed, and writing the state is not", async () => {
+    const granted = synthGrants({ terraformState: { level: "plan", ...location, listPrefixOnly: true } }, { accountId: ACCOUNT });
     try {
       await expectDecisions(granted, "Allowed", [
         ["s3:ListBucket", BUCKET, { "s3:prefix": KEY }],
@@ -29,6 +29,7 @@ describe("grant terraformState, evaluated on the synthesized policies", () => {
         ["s3:PutObject", `${OTHER_STATE}.tflock`],
         ["s3:ListBucket", BUCKET, { "s3:prefix": "payments/" }],
         ["s3:ListBucket", BUCKET, { "s3:prefix": "" }],
+        ["s3:ListBucket", BUCKET],
         ["s3:DeleteBucket", BUCKET],
         ["s3:PutBucketPolicy", BUCKET],
         ["s3:GetObjectVersion", STATE],
@@ -70,8 +71,8 @@ describe("grant terraformState, evaluated on the synthesized policies", () => {
     }
   });
 
-  test("GIVEN a prefix THEN every state under it, and nothing beside it", async () => {
-    const granted = synthGrants({ terraformState: { level: "apply", bucket: "acme-terraform-state", prefix: "team-a/" } }, { accountId: ACCOUNT });
+  test("GIVEN a prefix and listPrefixOnly THEN every state under it, and nothing beside it", async () => {
+    const granted = synthGrants({ terraformState: { level: "apply", bucket: "acme-terraform-state", prefix: "team-a/", listPrefixOnly: true } }, { accountId: ACCOUNT });
     try {
       await expectDecisions(granted, "Allowed", [
         ["s3:ListBucket", BUCKET, { "s3:prefix": "team-a/" }],
