@@ -5,9 +5,9 @@
  * compiled JavaScript first when a source is newer. Run it directly with `npm run synth`.
  * The config file is $BITBUCKET_OIDC_CONFIG, else bitbucket-oidc.yaml.
  */
-import { runCli } from "./lib/cli/main";
+import { runCli } from "./cli/main";
 
-export { buildApp, synthesize } from "./lib/app/synthesize";
+export { buildApp, synthesize } from "./cli/app/synthesize";
 
 if (require.main === module) {
   runCli(["synth", ...process.argv.slice(2)]).then((code) => {

@@ -9,7 +9,7 @@ const root = path.join(__dirname, "..");
 if (fs.existsSync(path.join(root, "scripts", "build.js")) && fs.existsSync(path.join(root, "lib", "index.ts"))) {
   require("../scripts/build.js").ensureFresh();
 }
-require("../dist/lib/cli/main.js")
+require("../dist/cli/main.js")
   .runCli(process.argv.slice(2))
   .then((code) => {
     process.exitCode = code;

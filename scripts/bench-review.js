@@ -20,7 +20,7 @@ const RUNS = Number(values.runs ?? 5);
 const BUDGET_MS = Number(values["budget-ms"] ?? 2000);
 
 require("./build.js").ensureFresh();
-const { synthesize } = require("../dist/lib/app/synthesize.js");
+const { synthesize } = require("../dist/cli/app/synthesize.js");
 const { validateConfig } = require("../dist/lib/config/validate.js");
 
 function uuid(n, kind) {

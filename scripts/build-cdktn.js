@@ -37,7 +37,7 @@ function copyTree(from, to, transform) {
 }
 
 function main() {
-  if (!fs.existsSync(path.join(ROOT, "dist", "lib", "index.d.ts"))) {
+  if (!fs.existsSync(path.join(ROOT, "dist", "index.d.ts"))) {
     process.stderr.write("build-cdktn: dist/ has no declarations; run `npm run build` first\n");
     process.exit(2);
   }

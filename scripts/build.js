@@ -13,8 +13,8 @@ const path = require("node:path");
 
 const ROOT = path.join(__dirname, "..");
 const DIST = path.join(ROOT, "dist");
-const SOURCE_DIRS = ["lib", "stacks"];
-const SOURCE_FILES = ["main.ts"];
+const SOURCE_DIRS = ["cli", "lib", "stacks"];
+const SOURCE_FILES = ["index.ts", "main.ts"];
 
 function walk(dir, out) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -126,7 +126,7 @@ function main(argv) {
     };
     run([require.resolve("typescript/bin/tsc"), "-p", path.join(ROOT, "tsconfig.build.json")]);
     process.stderr.write("build: declarations written to dist/\n");
-    run([path.join(__dirname, "check-api-docs.js"), path.join(DIST, "lib", "index.d.ts")]);
+    run([path.join(__dirname, "check-api-docs.js"), path.join(DIST, "index.d.ts")]);
   }
 }
 

@@ -1,21 +1,27 @@
 #!/usr/bin/env node
 "use strict";
 /**
- * Checks the public API as the package ships it: the declaration output (`dist/lib/index.d.ts` and
+ * Checks the public API as the package ships it: the declaration output (`dist/index.d.ts` and
  * every declaration of ours that its exports reach). Each exported symbol, each public member of an
  * exported class or interface, and each type of ours they refer to must have a TSDoc comment, and
  * none may contain `any`. `npm run build` runs it; it exits 1 listing every finding.
  *
- *   node scripts/check-api-docs.js dist/lib/index.d.ts
+ *   node scripts/check-api-docs.js dist/index.d.ts
  */
 const path = require("node:path");
 const ts = require("typescript");
 
+/** The nearest folder named dist/ that holds `file` (else the folder above the file's own). */
+function ownFolder(file) {
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) if (path.basename(dir) === "dist") return dir;
+  return path.dirname(path.dirname(file));
+}
+
 /** Every finding for the declarations reachable from `entry` (a .d.ts file). */
 function checkApiDocs(entry) {
   const file = path.resolve(entry);
-  // Declarations of ours live beside the entry's top folder (dist/); anything else is a dependency's.
-  const ownRoot = path.dirname(path.dirname(file)) + path.sep;
+  // Declarations of ours live under the dist/ folder that holds the entry; anything else is a dependency's.
+  const ownRoot = ownFolder(file) + path.sep;
   const program = ts.createProgram([file], { noEmit: true, skipLibCheck: true, types: [], moduleResolution: ts.ModuleResolutionKind.Node10 });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(file);
@@ -86,7 +92,7 @@ module.exports = { checkApiDocs };
 if (require.main === module) {
   const entry = process.argv[2];
   if (!entry) {
-    process.stderr.write("usage: check-api-docs.js <dist/lib/index.d.ts>\n");
+    process.stderr.write("usage: check-api-docs.js <dist/index.d.ts>\n");
     process.exit(2);
   }
   const findings = checkApiDocs(entry);

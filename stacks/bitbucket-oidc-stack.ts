@@ -1,4 +1,4 @@
-import { Annotations, Aspects, TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, Aspects, TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -7,10 +7,11 @@ import { isValidatedConfig, validateConfig } from "../lib/config/validate";
 import { BitbucketOidcProvider, IBitbucketOidcProvider } from "../lib/constructs/bitbucket-oidc-provider";
 import { BitbucketPipelinesRole } from "../lib/constructs/bitbucket-pipelines-role";
 import { BitbucketOidcGuardrails } from "../lib/guardrails/bitbucket-oidc-guardrails";
-import { escapeConfigText, escapeTerraformText } from "../lib/private/terraform-text";
-import { terraformId } from "../lib/private/terraform-id";
+import { escapeConfigText, escapeTerraformText } from "../lib/iam/terraform-text";
+import { terraformId } from "../lib/core/terraform-id";
 import { S3StateBackend } from "../lib/state/s3-state-backend";
-import { tlsBindings } from "../lib/private/tls";
+import { tlsBindings } from "../lib/constructs/tls";
+import { partitionOfRegion } from "../lib/iam/partition";
 
 /** The Terraform version the output needs: `use_lockfile` is generally available from 1.11. */
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.11";
@@ -47,6 +48,17 @@ export class BitbucketOidcStack extends TerraformStack {
 
     // 2. prepare values
     const accountId = config.aws.accountId;
+    // A role's construct id is its Terraform name; the stack's conditional constructs and the role
+    // outputs step aside (another construct id, the same Terraform name) when a role already has theirs.
+    const roleIds = new Set(config.roles.map((r) => terraformId(r.name)));
+    const besideRoles = <T extends TerraformElement>(id: string, make: (constructId: string) => T): T => {
+      if (!roleIds.has(id)) return make(id);
+      const element = make(`${id} (beside role ${id})`);
+      element.overrideLogicalId(id);
+      return element;
+    };
+    // The partition follows from the (validated, literal) region: every ARN the stack writes uses it.
+    const partition = partitionOfRegion(config.aws.region);
 
     // 3. build
     new AwsProvider(this, "aws", {
@@ -55,7 +67,7 @@ export class BitbucketOidcStack extends TerraformStack {
       assumeRole: config.aws.assumeRoleArn ? [{ roleArn: escapeTerraformText(config.aws.assumeRoleArn) }] : undefined,
       defaultTags: config.aws.defaultTags ? [{ tags: { ...config.aws.defaultTags } }] : undefined,
     });
-    if (config.provider.thumbprints === "tls") new (tlsBindings().TlsProvider)(this, "tls");
+    if (config.provider.thumbprints === "tls") besideRoles("tls", (id) => new (tlsBindings().TlsProvider)(this, id));
     const { bootstrap: _bootstrap, bootstrapBackend: _bootstrapBackend, ...backendOptions } = config.state;
     new S3StateBackend(this, backendOptions);
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
@@ -78,8 +90,14 @@ export class BitbucketOidcStack extends TerraformStack {
             existingArn,
           });
 
-    const roles: Record<string, BitbucketPipelinesRole> = {};
-    const grantScope = { region: config.aws.region, accountId, roles: config.roles.map((r) => ({ name: r.name, path: r.path === undefined ? undefined : escapeTerraformText(r.path) })) };
+    // No prototype: a role may be named "__proto__" or "constructor".
+    const roles: Record<string, BitbucketPipelinesRole> = Object.create(null) as Record<string, BitbucketPipelinesRole>;
+    const grantScope = {
+      region: config.aws.region,
+      partition,
+      accountId,
+      roles: config.roles.map((r) => ({ name: r.name, path: r.path === undefined ? undefined : escapeTerraformText(r.path) })),
+    };
     for (const role of config.roles) {
       const { name, ...rest } = role;
       roles[name] = new BitbucketPipelinesRole(this, terraformId(name), {
@@ -99,21 +117,21 @@ export class BitbucketOidcStack extends TerraformStack {
         `Role "${role.name}" has grants.terraformPlan, but the AWS provider assumes ${assumed} (aws.assumeRoleArn): Terraform plans as that role, so the plan role needs sts:AssumeRole on it (add it in statements) and the plan is only as read-only as that role. For a read-only plan, point aws.assumeRoleArn at a read-only role in the plan pipeline, or leave it unset there.`,
       );
     }
-    Aspects.of(this).add(new BitbucketOidcGuardrails({ quotas: config.quotas }));
+    Aspects.of(this).add(new BitbucketOidcGuardrails({ quotas: config.quotas, partition }));
 
     new TerraformOutput(this, "oidc_provider_arn", {
       value: this.oidcProvider.arn,
       description: `IAM OIDC provider of Bitbucket workspace ${config.workspace.slug}`,
     });
     new TerraformOutput(this, "account_id", {
-      value: accountId ?? new DataAwsCallerIdentity(this, "caller").accountId,
+      value: accountId ?? besideRoles("caller", (id) => new DataAwsCallerIdentity(this, id)).accountId,
       description: "The AWS account the roles live in",
     });
     for (const [name, role] of Object.entries(roles)) {
-      new TerraformOutput(this, `role_arn_${terraformId(name)}`, {
-        value: role.arn,
-        description: `ARN of role ${name}: set it as AWS_ROLE_ARN / AWS_OIDC_ROLE_ARN in the pipeline step`,
-      });
+      besideRoles(
+        `role_arn_${terraformId(name)}`,
+        (id) => new TerraformOutput(this, id, { value: role.arn, description: `ARN of role ${name}: set it as AWS_ROLE_ARN / AWS_OIDC_ROLE_ARN in the pipeline step` }),
+      );
     }
   }
 }

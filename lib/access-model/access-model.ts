@@ -1,4 +1,4 @@
-import { IamPolicyDocument } from "../private/policy-document";
+import { IamPolicyDocument } from "../iam/policy-document";
 
 /** File name of the access model, written next to each stack's cdk.tf.json. */
 export const ACCESS_MODEL_FILE = "access-model.json";
@@ -68,7 +68,8 @@ export interface AccessModel {
   readonly version: typeof ACCESS_MODEL_VERSION;
   readonly stack: string;
   readonly workspace: { readonly slug: string; readonly uuid: string; readonly name?: string };
-  readonly aws: { readonly region: string; readonly accountId?: string };
+  /** Region, partition (`aws`, `aws-cn`, `aws-us-gov`; absent in models written before it was recorded: `aws`) and account. */
+  readonly aws: { readonly region: string; readonly partition?: string; readonly accountId?: string };
   readonly provider: {
     /** Literal ARN when known at synth (existing provider, or account id given), else undefined. */
     readonly arn?: string;

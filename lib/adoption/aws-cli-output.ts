@@ -3,7 +3,7 @@
  * `list-role-policies` and `get-role-policy`. Policy documents come URL-encoded from the IAM API
  * and as JSON objects from AWS CLI v2; both are accepted, and a JSON string too.
  */
-import { joinPath, ProblemList, throwIfProblems } from "../private/problems";
+import { joinPath, ProblemList, throwIfProblems } from "../core/problems";
 
 /** A policy document as IAM holds it (shape checked where it is read). */
 export type PolicyJson = { readonly Version?: string; readonly Statement?: unknown };

@@ -2,8 +2,8 @@
  * Reads an inline policy document back into the config's statement form. Statements the config
  * cannot hold (NotAction, NotResource, a Principal) become findings.
  */
-import { PolicyStatementProps } from "../private/policy-document";
-import { joinPath } from "../private/problems";
+import { PolicyStatementProps } from "../iam/policy-document";
+import { joinPath } from "../core/problems";
 import { PolicyJson } from "./aws-cli-output";
 import { FindingList } from "./findings";
 

@@ -1,18 +1,23 @@
-import { checkAccounts } from "../accounts/account-rules";
-import { expandAccounts } from "../accounts/expand-accounts";
+import { checkAccounts } from "./account-rules";
+import { expandAccounts } from "./expand-accounts";
+import { placeholderProblems } from "./placeholders";
 import { checkAcknowledgements } from "../guardrails/acknowledgements";
-import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN } from "../private/arn";
-import { issuerHostPath, providerArn } from "../private/bitbucket";
+import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN } from "../iam/arn";
+import { issuerHostPath, providerArn } from "../bitbucket/bitbucket";
 import { checkGrants, PLACEHOLDER_ACCOUNT } from "../grants";
-import { formatProblem, joinPath, Problem, ProblemList, ValidationError } from "../private/problems";
-import { checkProvider } from "../private/provider-rules";
-import { checkQuotas, resolveQuotas } from "../private/quotas";
-import { checkRole, checkTags, normalizeRepositories } from "../private/role-rules";
-import { terraformId } from "../private/terraform-id";
-import { normalizeUuid } from "../private/uuid";
+import { formatProblem, joinPath, Problem, ProblemList, ValidationError } from "../core/problems";
+import { checkProvider } from "../constructs/provider-rules";
+import { checkQuotas, checkRolesPerAccount, resolveQuotas } from "../iam/quotas";
+import { checkStackNames } from "./stack-names";
+import { checkRole, checkTags, normalizeRepositories } from "../constructs/role-rules";
+import { terraformId } from "../core/terraform-id";
+import { normalizeUuid } from "../bitbucket/uuid";
 import { checkBootstrap, checkStateOptions, defaultStateKey, ROLE_ARN_EXPECTED, ROLE_ARN_PATTERN } from "../state/state-rules";
 import { AwsAccountInput, BitbucketOidcConfig, BitbucketOidcConfigInput, RoleConfig } from "./model";
+import { notAMapping } from "./input-limits";
 import { checkSchema } from "./schema-check";
+import { checkPartitions } from "./partition-rules";
+import { LONGEST_PARTITION, partitionOfRegion } from "../iam/partition";
 
 /** Finds the line of a field path in the source file, when the config came from one. */
 export type Locator = (path: string) => number | undefined;
@@ -42,6 +47,11 @@ export class ConfigError extends ValidationError {
  * @param source a file path, or a label such as "config object" for a config built in code
  */
 export function validateConfig(input: unknown, source = "config object", locate?: Locator): BitbucketOidcConfig {
+  const notMapping = notAMapping(input);
+  if (notMapping) throw new ConfigError(source, [notMapping]);
+  // Values `init` left to fill in come first: each is named, with what to put there.
+  const placeholders = placeholderProblems(input);
+  if (placeholders.length > 0) throw new ConfigError(source, placeholders, locate);
   const schemaProblems = checkSchema(input);
   const list = new ProblemList();
   const clean = (prefix: string): boolean => !schemaProblems.some((p) => p.path === prefix || p.path.startsWith(`${prefix}.`) || p.path.startsWith(`${prefix}[`));
@@ -49,6 +59,8 @@ export function validateConfig(input: unknown, source = "config object", locate?
   const fail = (): never => {
     throw new ConfigError(source, [...schemaProblems, ...list.problems], locate);
   };
+  if (clean("stack") && clean("accounts") && clean("state")) checkStackNames(raw, list);
+  checkPartitions(raw, list);
 
   if (raw.accounts === undefined) {
     if (raw.aws === undefined) list.add("aws", undefined, "is required: the account and region (or accounts: for several accounts)");
@@ -60,9 +72,11 @@ export function validateConfig(input: unknown, source = "config object", locate?
 
   // accounts: one single-account config per account, each checked as if written with aws:.
   if (raw.aws !== undefined) list.add("aws", raw.aws, "use either aws: (one account) or accounts: (several), not both");
-  const expanded = clean("accounts") && clean("roles") ? expandAccounts(raw) : [];
+  // The cross-account checks read accounts:, roles: and state: as a whole: only once they fit the schema.
+  const shapeClean = clean("accounts") && clean("roles");
+  const expanded = shapeClean && clean("state") ? expandAccounts(raw) : [];
   const quotas = resolveQuotas(clean("quotas") ? raw.quotas : undefined);
-  checkAccounts(raw, expanded, quotas, list);
+  if (shapeClean) checkAccounts(raw, expanded, quotas, list);
   const seen = new Set(list.problems.map((p) => `${p.path}\u0000${p.message}`));
   const perAccount = expanded.map((e) => {
     const own = new ProblemList();
@@ -102,8 +116,9 @@ function checkSingleAccount(
   if (clean("provider") && raw.provider?.adopt === true && raw.provider.existingArn === undefined) {
     const accountId = clean("aws") && raw.aws?.accountId && ACCOUNT_ID_PATTERN.test(raw.aws.accountId) ? raw.aws.accountId : undefined;
     const slug = clean("workspace") ? raw.workspace?.slug : undefined;
+    const partition = clean("aws") ? partitionOfRegion(raw.aws?.region) : undefined;
     const fix = accountId && slug
-      ? `set ${existingArnField}: "${providerArn(accountId, slug)}"`
+      ? `set ${existingArnField}: "${providerArn(accountId, slug, partition)}"`
       : `set ${existingArnField} to the ARN that "aws iam list-open-id-connect-providers" lists for ${slug ? issuerHostPath(slug) : "the workspace's issuer"}`;
     list.add("provider.adopt", true, `adopt imports an existing provider, so it needs that provider's ARN: ${fix}`);
   }
@@ -125,13 +140,16 @@ function checkSingleAccount(
   if (clean("quotas")) checkQuotas(raw.quotas, "quotas", list);
 
   const quotas = resolveQuotas(clean("quotas") ? raw.quotas : undefined);
+  // With accounts:, checkAccounts counts each account's roles (the path names the account).
+  if (!inAccounts && Array.isArray(raw.roles)) checkRolesPerAccount(raw.roles.length, quotas, "roles", list);
   const names = new Map<string, number>();
   const ids = new Map<string, number>();
   const grantCtx = clean("aws") && raw.aws && clean("workspace") && raw.workspace ? grantCheckContext({ ...raw, aws: raw.aws }) : undefined;
   (Array.isArray(raw.roles) ? raw.roles : []).forEach((role, i) => {
     const path = joinPath("roles", i);
     if (!clean(path) || !clean("workspace")) return;
-    checkRole({ ...role, roleName: role.name }, { conditionKeyPrefix: issuerHostPath(raw.workspace.slug), providerAudiences: audiences, quotas, nameField: "name" }, path, list);
+    const partition = clean("aws") ? partitionOfRegion(raw.aws?.region) : undefined;
+    checkRole({ ...role, roleName: role.name }, { conditionKeyPrefix: issuerHostPath(raw.workspace.slug), providerAudiences: audiences, quotas, nameField: "name", partition }, path, list);
     checkAcknowledgements(role.acknowledge, joinPath(path, "acknowledge"), list);
     if (grantCtx) checkGrants(role.grants, grantCtx, role, quotas, joinPath(path, "grants"), list);
     if (clean("state") && raw.state) checkPlanOfThisStack(role, raw, joinPath(path, "grants"), inAccounts, list);
@@ -141,7 +159,10 @@ function checkSingleAccount(
     } else {
       names.set(lower, i);
       const id = terraformId(role.name);
-      if (ids.has(id)) list.add(joinPath(path, "name"), role.name, `roles[${ids.get(id)}] maps to the same Terraform address "${id}"; rename one of them`);
+      const other = ids.get(id);
+      if (other !== undefined) {
+        list.add(joinPath(path, "name"), role.name, `roles[${other}] (${JSON.stringify(raw.roles?.[other]?.name)}) maps to the same Terraform address "aws_iam_role.${id}" as ${JSON.stringify(role.name)}; rename one of them`);
+      }
       ids.set(id, i);
     }
   });
@@ -171,14 +192,21 @@ function checkPlanOfThisStack(role: RoleConfig, raw: BitbucketOidcConfigInput, p
   );
 }
 
-/** Grants are checked with the ARNs they will have; an unknown account counts as 12 digits. */
+/**
+ * Grants are checked with the ARNs they will have: the region's partition (the longest where the
+ * region is not valid, already reported); an unknown account counts as 12 digits.
+ */
 function grantCheckContext(raw: BitbucketOidcConfigInput & { aws: AwsAccountInput }): Parameters<typeof checkGrants>[1] {
   const accountId = raw.aws.accountId ?? PLACEHOLDER_ACCOUNT;
+  const partition = partitionOfRegion(raw.aws.region) ?? LONGEST_PARTITION;
   return {
     region: raw.aws.region,
+    partition,
     accountId,
-    oidcProviderArn: raw.provider?.existingArn ?? providerArn(accountId, raw.workspace.slug),
-    roleArns: (Array.isArray(raw.roles) ? raw.roles : []).map((r) => `arn:aws:iam::${accountId}:role${r.path ?? "/"}${r.name}`),
+    oidcProviderArn: raw.provider?.existingArn ?? providerArn(accountId, raw.workspace.slug, partition),
+    roleArns: (Array.isArray(raw.roles) ? raw.roles : [])
+      .filter((r) => typeof r === "object" && r !== null && typeof r.name === "string" && (r.path === undefined || typeof r.path === "string"))
+      .map((r) => `arn:${partition}:iam::${accountId}:role${r.path ?? "/"}${r.name}`),
   };
 }
 

@@ -4,10 +4,10 @@ import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-con
 import type { DataTlsCertificate } from "@cdktf/provider-tls/lib/data-tls-certificate";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { issuerHostPath, issuerUrl, providerArn } from "../private/bitbucket";
-import { checkAdoption, checkProvider, ThumbprintSource } from "../private/provider-rules";
-import { ProblemList, throwIfProblems } from "../private/problems";
-import { tlsBindings } from "../private/tls";
+import { issuerHostPath, issuerUrl, providerArn } from "../bitbucket/bitbucket";
+import { checkAdoption, checkProvider, ThumbprintSource } from "./provider-rules";
+import { ProblemList, throwIfProblems } from "../core/problems";
+import { tlsBindings } from "./tls";
 
 /**
  * What roles need to know of a workspace's identity provider, whether this stack creates it or it
@@ -87,12 +87,19 @@ export interface BitbucketOidcProviderProps {
    */
   readonly existingArn?: string;
   /**
-   * Account of the existing provider to adopt, to build its ARN (partition `aws`). Only with
-   * `adopt: true` and without `existingArn`.
+   * Account of the existing provider to adopt, to build its ARN. Only with `adopt: true` and without
+   * `existingArn`.
    * @default the AWS provider's caller identity
    * @example "123456789012"
    */
   readonly accountId?: string;
+  /**
+   * Partition of the existing provider to adopt (`aws`, `aws-cn`, `aws-us-gov`), to build its ARN.
+   * Only with `adopt: true` and without `existingArn`.
+   * @default the AWS provider's partition, read at plan time (`data "aws_partition"`)
+   * @example "aws-us-gov"
+   */
+  readonly partition?: string;
 }
 
 /**
@@ -165,12 +172,12 @@ export class BitbucketOidcProvider extends IamOpenidConnectProvider implements I
     if (props.adopt === true) this.importFrom(props.existingArn ?? this.existingProviderArn(props));
   }
 
-  /** The adopted provider's ARN: from `accountId`, else from the caller identity and partition read at plan time. */
+  /** The adopted provider's ARN: from `accountId` and `partition`, else from the caller identity and partition read at plan time. */
   private existingProviderArn(props: BitbucketOidcProviderProps): string {
-    if (props.accountId) return providerArn(props.accountId, props.workspaceSlug);
+    const partition = props.partition ?? new DataAwsPartition(this, "existing-partition", { provider: props.provider }).partition;
+    if (props.accountId) return providerArn(props.accountId, props.workspaceSlug, partition);
     const caller = new DataAwsCallerIdentity(this, "existing-account", { provider: props.provider });
-    const partition = new DataAwsPartition(this, "existing-partition", { provider: props.provider });
-    return `arn:${partition.partition}:iam::${caller.accountId}:oidc-provider/${this.conditionKeyPrefix}`;
+    return `arn:${partition}:iam::${caller.accountId}:oidc-provider/${this.conditionKeyPrefix}`;
   }
 }
 

@@ -6,13 +6,26 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { IamRolePolicyAttachmentsExclusive } from "@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import {
+  foreignArnMessage,
+  foreignArns,
+  isIsolatedRegion,
+  isolatedRegionMessage,
+  isSupportedPartition,
+  LONGEST_PARTITION,
+  PARTITION_EXPECTED,
+  partitionOfArn,
+  partitionOfRegion,
+} from "../iam/partition";
 import { checkGrants, ComposedGrants, GrantContext, grantPolicies, Grants, PLACEHOLDER_ACCOUNT } from "../grants";
-import { IamPolicyDocument, policyDocument, renderPolicy, toIamStatement } from "../private/policy-document";
-import { ProblemList, throwIfProblems } from "../private/problems";
-import { IamQuotas, resolveQuotas } from "../private/quotas";
-import { checkRole, inlinePolicies, normalizeRepositories, RepositoryTrust, RoleFields, roleSubjects } from "../private/role-rules";
-import { adoptionImportIds } from "../private/import-ids";
-import { trustPolicyDocument } from "../private/trust-policy";
+import { IamPolicyDocument, policyDocument, renderPolicy, toIamStatement } from "../iam/policy-document";
+import { ProblemList, throwIfProblems } from "../core/problems";
+import { IamQuotas, resolveQuotas } from "../iam/quotas";
+import { inlinePolicies } from "../iam/inline-policies";
+import { checkRole, normalizeRepositories, RepositoryTrust, RoleFields, roleSubjects } from "./role-rules";
+import { adoptionImportIds } from "../iam/import-ids";
+import { trustPolicyDocument } from "../iam/trust-policy";
 import { acknowledge, checkAcknowledgements } from "../guardrails/acknowledgements";
 import { IBitbucketOidcProvider } from "./bitbucket-oidc-provider";
 
@@ -36,7 +49,8 @@ export interface BitbucketPipelinesRoleProps extends RoleFields {
   /**
    * Where the grants' resources live, to write their ARNs (ECR repositories, DynamoDB lock tables,
    * CloudFront distributions), and which roles `terraformPlan` reads.
-   * @default region: none (required by ecrPush and lockTable); accountId: the caller's, through a
+   * @default region: none (required by ecrPush and lockTable); partition: the region's, else the
+   * provider ARN's, else `data "aws_partition"`; accountId: the caller's, through a
    * `data "aws_caller_identity"`; roles: this role only
    * @example { region: "us-east-1", accountId: "123456789012" }
    */
@@ -50,6 +64,12 @@ export interface BitbucketPipelinesRoleProps extends RoleFields {
 export interface GrantScope {
   /** Region of ECR repositories and DynamoDB lock tables. @default none */
   readonly region?: string;
+  /**
+   * The partition of every ARN the grants write (`aws`, `aws-cn`, `aws-us-gov`).
+   * @default the region's; without a region, the literal provider ARN's; else `data "aws_partition"` read at plan time
+   * @example "aws-us-gov"
+   */
+  readonly partition?: string;
   /** The account id. @default the caller's account (`data.aws_caller_identity`) */
   readonly accountId?: string;
   /** The roles a `terraformPlan` grant (without managedPolicy) may read. @default this role only */
@@ -84,9 +104,13 @@ export class BitbucketPipelinesRole extends IamRole {
     // 1. validate
     const quotas = resolveQuotas(props.quotas);
     const list = new ProblemList();
-    checkRole(props, { conditionKeyPrefix: props.oidcProvider.conditionKeyPrefix, providerAudiences: props.oidcProvider.audiences, quotas }, "", list);
+    const known = partitionOf(props);
+    const knownPartition = known?.partition;
+    checkRole(props, { conditionKeyPrefix: props.oidcProvider.conditionKeyPrefix, providerAudiences: props.oidcProvider.audiences, quotas, partition: knownPartition }, "", list);
     checkAcknowledgements(props.acknowledge, "acknowledge", list);
-    checkGrants(props.grants, grantContext(props, props.grantScope?.accountId ?? PLACEHOLDER_ACCOUNT), props, quotas, "grants", list);
+    checkGrantScopePartition(props.grantScope, list);
+    if (known) checkArnPartitions(props, known, list);
+    checkGrants(props.grants, grantContext(props, props.grantScope?.accountId ?? PLACEHOLDER_ACCOUNT, knownPartition ?? LONGEST_PARTITION), props, quotas, "grants", list);
     throwIfProblems(`BitbucketPipelinesRole "${id}"`, list);
 
     // 2. prepare values
@@ -100,7 +124,7 @@ export class BitbucketPipelinesRole extends IamRole {
       subjects,
       sourceIps: props.sourceIps,
     });
-    const policies: Record<string, IamPolicyDocument> = {};
+    const policies: Record<string, IamPolicyDocument> = Object.create(null) as Record<string, IamPolicyDocument>;
     for (const [name, statements] of Object.entries(inlinePolicies(props))) {
       policies[name] = policyDocument(statements.map(toIamStatement));
     }
@@ -124,14 +148,19 @@ export class BitbucketPipelinesRole extends IamRole {
     this.audiences = audiences;
     this.roleDescription = description;
 
-    // The grants' ARNs need the account id: the given one, or the caller's through a data source.
-    // A role without grants skips composing them (the stack's role list makes that O(roles) per role).
+    // The grants' ARNs need the account id and the partition: the given ones, or read through data
+    // sources at plan time. A role without grants skips composing them (the stack's role list makes
+    // that O(roles) per role).
     const grants = props.grants ?? {};
     const givenAccount = props.grantScope?.accountId;
-    let composed = Object.keys(grants).length === 0 ? NO_GRANTS : grantPolicies(grants, grantContext(props, givenAccount ?? PLACEHOLDER_ACCOUNT), props);
-    if (givenAccount === undefined && JSON.stringify(composed.policies).includes(PLACEHOLDER_ACCOUNT)) {
-      const caller = new DataAwsCallerIdentity(this, "caller", { provider: props.provider });
-      composed = grantPolicies(grants, grantContext(props, caller.accountId), props);
+    let composed = Object.keys(grants).length === 0 ? NO_GRANTS : grantPolicies(grants, grantContext(props, givenAccount ?? PLACEHOLDER_ACCOUNT, knownPartition ?? UNKNOWN_PARTITION), props);
+    const written = JSON.stringify([composed.policies, composed.managedPolicyArns]);
+    const needsAccount = givenAccount === undefined && written.includes(PLACEHOLDER_ACCOUNT);
+    const needsPartition = knownPartition === undefined && written.includes(`arn:${UNKNOWN_PARTITION}:`);
+    if (needsAccount || needsPartition) {
+      const accountId = needsAccount ? new DataAwsCallerIdentity(this, "caller", { provider: props.provider }).accountId : (givenAccount ?? PLACEHOLDER_ACCOUNT);
+      const partition = needsPartition ? new DataAwsPartition(this, "partition", { provider: props.provider }).partition : (knownPartition ?? UNKNOWN_PARTITION);
+      composed = grantPolicies(grants, grantContext(props, accountId, partition), props);
     }
     for (const [name, statements] of Object.entries(composed.policies)) policies[name] = policyDocument([...statements]);
     const managedPolicyArns = [...(props.managedPolicyArns ?? []), ...composed.managedPolicyArns.filter((arn) => !(props.managedPolicyArns ?? []).includes(arn))];
@@ -191,14 +220,45 @@ export class BitbucketPipelinesRole extends IamRole {
 /** What a role without grants gets from them: nothing. */
 const NO_GRANTS: ComposedGrants = { policies: {}, kinds: {}, managedPolicyArns: [] };
 
+/** Stands in for a partition read at plan time while grants are composed (replaced before anything is written). */
+const UNKNOWN_PARTITION = "partition-read-at-plan-time";
+
+/** grantScope's partition must be a supported one, and its region not an isolated one. */
+function checkGrantScopePartition(scope: GrantScope | undefined, list: ProblemList): void {
+  if (scope?.partition !== undefined && !isSupportedPartition(scope.partition)) list.add("grantScope.partition", scope.partition, `expected ${PARTITION_EXPECTED}`);
+  if (typeof scope?.region === "string" && isIsolatedRegion(scope.region)) list.add("grantScope.region", scope.region, isolatedRegionMessage(scope.region));
+  const fromRegion = partitionOfRegion(scope?.region);
+  if (scope?.partition !== undefined && fromRegion !== undefined && fromRegion !== scope.partition) {
+    list.add("grantScope.partition", scope.partition, `region ${scope.region} (grantScope.region) is in partition ${fromRegion}: give that partition, or leave it out`);
+  }
+}
+
+/** The partition known at synth, with where it comes from: given, from the region, or from a literal provider ARN. */
+function partitionOf(props: BitbucketPipelinesRoleProps): { partition: string; source: string } | undefined {
+  const scope = props.grantScope;
+  if (scope?.partition !== undefined) return { partition: scope.partition, source: `grantScope.partition: ${scope.partition}` };
+  const fromRegion = partitionOfRegion(scope?.region);
+  if (fromRegion) return { partition: fromRegion, source: `grantScope.region: ${scope?.region}` };
+  const fromArn = partitionOfArn(props.oidcProvider.arn);
+  return isSupportedPartition(fromArn) ? { partition: fromArn, source: "oidcProvider.arn" } : undefined;
+}
+
+/** The ARNs a role is given (and its provider's, when literal) must be of the partition it lives in. */
+function checkArnPartitions(props: BitbucketPipelinesRoleProps, known: { partition: string; source: string }, list: ProblemList): void {
+  const { permissionsBoundary, managedPolicyArns, statements, inlinePolicies, grants } = props;
+  const fields = { permissionsBoundary, managedPolicyArns, statements, inlinePolicies, grants, "oidcProvider.arn": props.oidcProvider.arn };
+  for (const found of foreignArns(fields, known.partition)) list.add(found.path, found.arn, foreignArnMessage(found.partition, known.partition, known.source));
+}
+
 /** The grants' view of where the role lives. */
-function grantContext(props: BitbucketPipelinesRoleProps, accountId: string): GrantContext {
+function grantContext(props: BitbucketPipelinesRoleProps, accountId: string, partition: string): GrantContext {
   const roles = props.grantScope?.roles ?? [{ name: props.roleName, path: props.path }];
   return {
     region: props.grantScope?.region,
+    partition,
     accountId,
     oidcProviderArn: props.oidcProvider.arn,
-    roleArns: roles.map((r) => `arn:aws:iam::${accountId}:role${r.path ?? "/"}${r.name}`),
+    roleArns: roles.map((r) => `arn:${partition}:iam::${accountId}:role${r.path ?? "/"}${r.name}`),
   };
 }
 

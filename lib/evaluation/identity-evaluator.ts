@@ -1,5 +1,5 @@
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { IamPolicyDocument } from "../private/policy-document";
+import { IamPolicyDocument } from "../iam/policy-document";
 
 /** One API call a role's session makes. */
 export interface ActionRequest {

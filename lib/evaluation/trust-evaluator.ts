@@ -1,6 +1,7 @@
 import { createValidatedPolicy, validateTrustPolicy } from "@cloud-copilot/iam-policy";
 import { runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
-import { IamPolicyDocument } from "../private/policy-document";
+import { partitionOfArn } from "../iam/partition";
+import { IamPolicyDocument } from "../iam/policy-document";
 
 /** What STS knows when a pipeline step calls AssumeRoleWithWebIdentity with a verified token. */
 export interface WebIdentityRequest {
@@ -14,7 +15,7 @@ export interface WebIdentityRequest {
   readonly sourceIp?: string;
   /** The account of the role being assumed (the provider lives there too). */
   readonly accountId: string;
-  /** The ARN of the role being assumed. */
+  /** The ARN of the role being assumed; its partition is the provider's. */
   readonly roleArn: string;
 }
 
@@ -40,7 +41,7 @@ export function evaluateTrust(trustPolicy: IamPolicyDocument, request: WebIdenti
   const result = runUnsafeSimulation(
     {
       request: {
-        principal: `arn:aws:iam::${request.accountId}:oidc-provider/${request.issuerHostPath}`,
+        principal: `arn:${partitionOfArn(request.roleArn) ?? "aws"}:iam::${request.accountId}:oidc-provider/${request.issuerHostPath}`,
         action: "sts:AssumeRoleWithWebIdentity",
         resource: { resource: request.roleArn, accountId: request.accountId },
         contextVariables,

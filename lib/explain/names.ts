@@ -1,5 +1,5 @@
 import { AccessModel } from "../access-model/access-model";
-import { workspaceOfIssuer } from "../private/bitbucket";
+import { workspaceOfIssuer } from "../bitbucket/bitbucket";
 
 /** Shows UUIDs and issuers with the names the config gives them. */
 export interface NameIndex {

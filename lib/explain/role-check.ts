@@ -1,6 +1,6 @@
 import { AccessModel, AccessRole } from "../access-model/access-model";
 import { evaluateTrust, TrustDecision } from "../evaluation/trust-evaluator";
-import { IamPolicyDocument } from "../private/policy-document";
+import { IamPolicyDocument } from "../iam/policy-document";
 import { NameIndex } from "./names";
 
 /**
@@ -73,7 +73,7 @@ const PROVIDER_REFERENCE = /\$\{aws_iam_openid_connect_provider\.[^}]+\.arn\}/g;
 /** Substitutes the provider ARN (in the role's account, or {@link PLACEHOLDER_ACCOUNT}) into a role's trust policy. */
 export function concreteTrust(model: AccessModel, role: AccessRole): ConcreteTrust {
   const literal = /^arn:(aws[a-z-]*):iam::(\d{12}):/.exec(model.provider.arn ?? "");
-  const partition = literal?.[1] ?? "aws";
+  const partition = literal?.[1] ?? model.aws.partition ?? "aws";
   const accountId = literal?.[2] ?? model.aws.accountId ?? PLACEHOLDER_ACCOUNT;
   const providerArn = model.provider.arn ?? `arn:${partition}:iam::${accountId}:oidc-provider/${model.provider.conditionKeyPrefix}`;
   const text = JSON.stringify(role.trustPolicy).replace(PROVIDER_REFERENCE, providerArn);

@@ -1,4 +1,4 @@
-import { workspaceOfIssuer } from "../private/bitbucket";
+import { workspaceOfIssuer } from "../bitbucket/bitbucket";
 
 /** Why a token could not be read; each kind has its own plain message. */
 export type TokenInputProblem = "empty" | "not-a-jwt" | "not-base64" | "not-json" | "missing-claim";

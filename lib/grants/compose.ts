@@ -8,10 +8,10 @@
  *   {@link GRANT_KINDS} order. A grant left with no statement writes no policy.
  * - Managed policy ARNs are merged without repeats.
  */
-import { IAM_LIMITS, iamPolicySize } from "../private/iam-limits";
-import { IamStatement, policyDocument, renderPolicy } from "../private/policy-document";
-import { joinPath, ProblemList } from "../private/problems";
-import { ResolvedQuotas } from "../private/quotas";
+import { IAM_LIMITS, iamPolicySize } from "../iam/iam-limits";
+import { IamStatement, policyDocument, renderPolicy } from "../iam/policy-document";
+import { joinPath, ProblemList } from "../core/problems";
+import { ResolvedQuotas } from "../iam/quotas";
 import { GRANT_KINDS, GrantKind, GrantOutput } from "./grant-types";
 
 /** The inline policy name of a grant kind, e.g. `grant-ecr-push`. */

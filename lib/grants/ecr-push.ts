@@ -4,8 +4,8 @@
  * "... for pulling an image" (docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html,
  * image-pull-iam.html).
  */
-import { IamStatement } from "../private/policy-document";
-import { joinPath, ProblemList } from "../private/problems";
+import { IamStatement } from "../iam/policy-document";
+import { joinPath, ProblemList } from "../core/problems";
 import { EcrPushGrant, GrantContext, GrantOutput } from "./grant-types";
 import { checkEcrRepository, checkList, needsRegion } from "./resource-rules";
 
@@ -33,7 +33,7 @@ export function checkEcrPush(grant: EcrPushGrant, ctx: Pick<GrantContext, "regio
 }
 
 export function ecrRepositoryArn(ctx: GrantContext, name: string): string {
-  return `arn:aws:ecr:${ctx.region}:${ctx.accountId}:repository/${name}`;
+  return `arn:${ctx.partition}:ecr:${ctx.region}:${ctx.accountId}:repository/${name}`;
 }
 
 export function ecrPushStatements(grant: EcrPushGrant, ctx: GrantContext): GrantOutput {

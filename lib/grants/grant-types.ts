@@ -1,4 +1,4 @@
-import { IamStatement, PolicyStatementProps } from "../private/policy-document";
+import { IamStatement, PolicyStatementProps } from "../iam/policy-document";
 
 /**
  * `ecrPush`: what `docker push` and the `atlassian/aws-ecr-push-image` pipe need.
@@ -38,11 +38,21 @@ export interface TerraformStateLocation {
   /**
    * KMS key ARN of an SSE-KMS encrypted bucket (an alias does not work in a policy).
    * @default none
-   * @example "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+   * @example "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-44cd-96ef-1234567890ab"
    */
   readonly kmsKeyArn?: string;
   /** The backend's `workspace_key_prefix`, listed by `terraform init`. @default "env:" */
   readonly workspaceKeyPrefix?: string;
+  /**
+   * Opt-in: allow `s3:ListBucket` only under an `s3:prefix` condition (the key or prefix, and the
+   * workspace prefix). Trade-off: the state object must exist before the first `terraform init`,
+   * because S3 answers a `HeadObject` of a missing key with 403 instead of 404 when the caller may not
+   * list the bucket unconditionally, and Terraform stops on 403. By default the role may list the whole
+   * state bucket: that reveals key names, never contents.
+   * @default false
+   * @example true
+   */
+  readonly listPrefixOnly?: boolean;
 }
 
 /**
@@ -113,6 +123,11 @@ export type GrantKind = (typeof GRANT_KINDS)[number];
 export interface GrantContext {
   /** Region of ECR repositories and DynamoDB lock tables; undefined when unknown (a problem if needed). */
   readonly region?: string;
+  /**
+   * The partition every ARN starts with (`aws`, `aws-cn`, `aws-us-gov`): literal, from the region, or a
+   * Terraform reference to `data.aws_partition`.
+   */
+  readonly partition: string;
   /** The account id: literal, or a Terraform reference to `data.aws_caller_identity`. */
   readonly accountId: string;
   /** The workspace's OIDC provider ARN (literal or reference): what `terraformPlan` reads by default. */

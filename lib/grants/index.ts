@@ -2,10 +2,10 @@
  * Permission grants: each grant kind is a pure function from validated options to IAM statements
  * (and managed policy ARNs); {@link composeGrants} merges them into inline policies.
  */
-import { IamStatement, PolicyStatementProps, toIamStatement } from "../private/policy-document";
-import { joinPath, ProblemList } from "../private/problems";
-import { ResolvedQuotas } from "../private/quotas";
-import { checkStatements, inlinePolicies } from "../private/role-rules";
+import { IamStatement, PolicyStatementProps, toIamStatement } from "../iam/policy-document";
+import { joinPath, ProblemList } from "../core/problems";
+import { ResolvedQuotas } from "../iam/quotas";
+import { checkStatements, inlinePolicies } from "../iam/inline-policies";
 import { checkGrantQuotas, ComposedGrants, composeGrants, statementsSize } from "./compose";
 import { checkEcrPush, ecrPushStatements } from "./ecr-push";
 import { GrantContext, GrantKind, GrantOutput, Grants } from "./grant-types";

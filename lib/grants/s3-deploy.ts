@@ -4,8 +4,8 @@
  * Actions: the S3 API calls of `aws s3 sync` (ListObjectsV2, PutObject, DeleteObject, GetObject for
  * S3-to-S3 copies) and CloudFront's CreateInvalidation/GetInvalidation.
  */
-import { IamStatement } from "../private/policy-document";
-import { joinPath, ProblemList } from "../private/problems";
+import { IamStatement } from "../iam/policy-document";
+import { joinPath, ProblemList } from "../core/problems";
 import { GrantContext, GrantOutput, S3DeployGrant } from "./grant-types";
 import { checkBucket, checkDistributionId, checkPrefix } from "./resource-rules";
 
@@ -21,8 +21,8 @@ export function checkS3Deploy(grant: S3DeployGrant, path: string, list: ProblemL
 }
 
 export function s3DeployStatements(grant: S3DeployGrant, ctx: GrantContext): GrantOutput {
-  const objects = `arn:aws:s3:::${grant.bucket}/${grant.prefix ?? ""}*`;
-  const list: IamStatement = { Sid: "SiteList", Effect: "Allow", Action: SYNC_LIST_ACTIONS[0], Resource: `arn:aws:s3:::${grant.bucket}` };
+  const objects = `arn:${ctx.partition}:s3:::${grant.bucket}/${grant.prefix ?? ""}*`;
+  const list: IamStatement = { Sid: "SiteList", Effect: "Allow", Action: SYNC_LIST_ACTIONS[0], Resource: `arn:${ctx.partition}:s3:::${grant.bucket}` };
   if (grant.prefix !== undefined) list.Condition = { StringLike: { "s3:prefix": `${grant.prefix}*` } };
   const statements: IamStatement[] = [
     list,
@@ -33,7 +33,7 @@ export function s3DeployStatements(grant: S3DeployGrant, ctx: GrantContext): Gra
       Sid: "SiteInvalidation",
       Effect: "Allow",
       Action: [...INVALIDATION_ACTIONS],
-      Resource: `arn:aws:cloudfront::${ctx.accountId}:distribution/${grant.cloudFrontDistributionId}`,
+      Resource: `arn:${ctx.partition}:cloudfront::${ctx.accountId}:distribution/${grant.cloudFrontDistributionId}`,
     });
   }
   return { statements, managedPolicyArns: [] };

@@ -3,9 +3,9 @@
  * Terraform manages: this project's provider and roles, or a named AWS managed policy (opt-in) with
  * an explicit Deny on every S3 object but the role's own state.
  */
-import { IAM_POLICY_ARN_PATTERN } from "../private/arn";
-import { IamStatement } from "../private/policy-document";
-import { joinPath, ProblemList } from "../private/problems";
+import { IAM_POLICY_ARN_PATTERN } from "../iam/arn";
+import { IamStatement } from "../iam/policy-document";
+import { joinPath, ProblemList } from "../core/problems";
 import { GrantContext, GrantOutput, TerraformPlanGrant } from "./grant-types";
 import { checkBucket, checkList } from "./resource-rules";
 import { checkStateLocation, lockfileArn, stateObjectArn, stateStatements } from "./terraform-state";
@@ -25,12 +25,13 @@ const WRITING_AWS_POLICY = /^(?:arn:aws(?:-[a-z]+)*:iam::aws:policy\/(?:job-func
 const JOB_FUNCTION_POLICIES = new Set(["Billing", "DataScientist", "DatabaseAdministrator", "NetworkAdministrator", "SupportUser", "SystemAdministrator", "ViewOnlyAccess"]);
 
 /**
- * The managed policy's ARN: a bare name is an AWS managed policy (`arn:aws:iam::aws:policy/<name>`, or
- * `.../policy/job-function/<name>` for the job-function policies such as ViewOnlyAccess).
+ * The managed policy's ARN: a bare name is an AWS managed policy of the partition
+ * (`arn:<partition>:iam::aws:policy/<name>`, or `.../policy/job-function/<name>` for the job-function
+ * policies such as ViewOnlyAccess).
  */
-export function managedPolicyArn(nameOrArn: string): string {
+export function managedPolicyArn(nameOrArn: string, partition: string): string {
   if (nameOrArn.startsWith("arn:")) return nameOrArn;
-  return `arn:aws:iam::aws:policy/${JOB_FUNCTION_POLICIES.has(nameOrArn) ? "job-function/" : ""}${nameOrArn}`;
+  return `arn:${partition}:iam::aws:policy/${JOB_FUNCTION_POLICIES.has(nameOrArn) ? "job-function/" : ""}${nameOrArn}`;
 }
 
 export function checkTerraformPlan(grant: TerraformPlanGrant, ctx: Pick<GrantContext, "region">, path: string, list: ProblemList): void {
@@ -67,7 +68,7 @@ export function terraformPlanStatements(grant: TerraformPlanGrant, ctx: GrantCon
     Sid: "PlanNoOtherStateObjects",
     Effect: "Deny",
     Action: STATE_CONTENT_READ_ACTIONS[0],
-    NotResource: [stateObjectArn(grant), lockfileArn(grant), ...(grant.readObjectsIn ?? []).map((b) => `arn:aws:s3:::${b}/*`)],
+    NotResource: [stateObjectArn(grant, ctx), lockfileArn(grant, ctx), ...(grant.readObjectsIn ?? []).map((b) => `arn:${ctx.partition}:s3:::${b}/*`)],
   });
-  return { statements, managedPolicyArns: [managedPolicyArn(grant.managedPolicy)] };
+  return { statements, managedPolicyArns: [managedPolicyArn(grant.managedPolicy, ctx.partition)] };
 }

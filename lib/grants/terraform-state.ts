@@ -3,8 +3,8 @@
  * Source: developer.hashicorp.com/terraform/language/backend/s3 ("S3 Bucket Permissions",
  * "DynamoDB Table Permissions"; `<key>.tflock` for `use_lockfile`).
  */
-import { ConditionBlock, IamStatement } from "../private/policy-document";
-import { joinPath, ProblemList } from "../private/problems";
+import { ConditionBlock, IamStatement } from "../iam/policy-document";
+import { joinPath, ProblemList } from "../core/problems";
 import { GrantContext, GrantOutput, TerraformStateGrant, TerraformStateLocation } from "./grant-types";
 import { checkBucket, checkDynamoDbTable, checkKmsKeyArn, checkObjectKey, checkPrefix, needsRegion } from "./resource-rules";
 
@@ -32,6 +32,9 @@ export function checkStateLocation(grant: TerraformStateLocation, ctx: Pick<Gran
     list.add(joinPath(path, "useLockfile"), false, "no locking at all: keep useLockfile (default true) or name the DynamoDB lockTable");
   }
   if (grant.kmsKeyArn !== undefined) checkKmsKeyArn(grant.kmsKeyArn, joinPath(path, "kmsKeyArn"), list);
+  if (grant.listPrefixOnly !== undefined && typeof grant.listPrefixOnly !== "boolean") {
+    list.add(joinPath(path, "listPrefixOnly"), grant.listPrefixOnly, "expected true (list only under the state key; the state object must exist before the first run) or false (default)");
+  }
   const wkp = grant.workspaceKeyPrefix;
   if (wkp !== undefined && (typeof wkp !== "string" || wkp.length === 0 || wkp.includes("/") || /[*?]/.test(wkp))) {
     list.add(joinPath(path, "workspaceKeyPrefix"), wkp, 'expected the backend\'s workspace_key_prefix without "/", e.g. "env:"');
@@ -44,33 +47,44 @@ export function checkTerraformState(grant: TerraformStateGrant, ctx: Pick<GrantC
 }
 
 /** The state object(s) as an S3 object ARN (a pattern for a prefix). */
-export function stateObjectArn(location: TerraformStateLocation): string {
-  return `arn:aws:s3:::${location.bucket}/${location.key ?? `${location.prefix}*`}`;
+export function stateObjectArn(location: TerraformStateLocation, ctx: Pick<GrantContext, "partition">): string {
+  return `arn:${ctx.partition}:s3:::${location.bucket}/${location.key ?? `${location.prefix}*`}`;
 }
 
 /** The lock file(s) of `use_lockfile`. */
-export function lockfileArn(location: TerraformStateLocation): string {
-  return `${stateObjectArn(location)}.tflock`;
+export function lockfileArn(location: TerraformStateLocation, ctx: Pick<GrantContext, "partition">): string {
+  return `${stateObjectArn(location, ctx)}.tflock`;
+}
+
+/**
+ * The condition of the state bucket's `s3:ListBucket`: none by default, so that S3 answers a
+ * `HeadObject` of a missing state key with 404 (Terraform's "no state yet") rather than 403, which
+ * stops the first `terraform init`. `listPrefixOnly` limits listing to the key (or prefix) and the
+ * workspace prefix; the state object must then exist before the first run.
+ */
+function listCondition(location: TerraformStateLocation): { Condition?: ConditionBlock } {
+  if (location.listPrefixOnly !== true) return {};
+  const wkp = `${location.workspaceKeyPrefix ?? DEFAULT_WORKSPACE_KEY_PREFIX}/`;
+  return {
+    Condition: location.key !== undefined ? { StringEquals: { "s3:prefix": [location.key, wkp] } } : { StringLike: { "s3:prefix": [`${location.prefix}*`, wkp] } },
+  };
 }
 
 /** The S3 and DynamoDB statements a level needs. */
 export function stateStatements(location: TerraformStateLocation, level: "plan" | "apply", ctx: GrantContext): IamStatement[] {
-  const wkp = `${location.workspaceKeyPrefix ?? DEFAULT_WORKSPACE_KEY_PREFIX}/`;
-  const listCondition: ConditionBlock =
-    location.key !== undefined ? { StringEquals: { "s3:prefix": [location.key, wkp] } } : { StringLike: { "s3:prefix": [`${location.prefix}*`, wkp] } };
   const statements: IamStatement[] = [
-    { Sid: "StateList", Effect: "Allow", Action: STATE_LIST_ACTIONS[0], Resource: `arn:aws:s3:::${location.bucket}`, Condition: listCondition },
+    { Sid: "StateList", Effect: "Allow", Action: STATE_LIST_ACTIONS[0], Resource: `arn:${ctx.partition}:s3:::${location.bucket}`, ...listCondition(location) },
     {
       Sid: level === "apply" ? "StateReadWrite" : "StateRead",
       Effect: "Allow",
       Action: level === "apply" ? [...STATE_READ_ACTIONS, ...STATE_WRITE_ACTIONS] : STATE_READ_ACTIONS[0],
-      Resource: stateObjectArn(location),
+      Resource: stateObjectArn(location, ctx),
     },
   ];
   const lockfile = location.useLockfile !== false;
-  if (lockfile) statements.push({ Sid: "StateLockfile", Effect: "Allow", Action: [...LOCKFILE_ACTIONS], Resource: lockfileArn(location) });
+  if (lockfile) statements.push({ Sid: "StateLockfile", Effect: "Allow", Action: [...LOCKFILE_ACTIONS], Resource: lockfileArn(location, ctx) });
   if (location.lockTable !== undefined) {
-    statements.push({ Sid: "StateLockTable", Effect: "Allow", Action: [...LOCK_TABLE_ACTIONS], Resource: `arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:table/${location.lockTable}` });
+    statements.push({ Sid: "StateLockTable", Effect: "Allow", Action: [...LOCK_TABLE_ACTIONS], Resource: `arn:${ctx.partition}:dynamodb:${ctx.region}:${ctx.accountId}:table/${location.lockTable}` });
   }
   if (location.kmsKeyArn !== undefined) {
     const writes = level === "apply" || lockfile;

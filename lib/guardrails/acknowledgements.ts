@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { joinPath, ProblemList, throwIfProblems } from "../private/problems";
+import { joinPath, ProblemList, throwIfProblems } from "../core/problems";
 import { RULE_IDS } from "./rules";
 
 /**

@@ -1,13 +1,14 @@
 import { Annotations, IAspect } from "cdktf";
 import { IConstruct } from "constructs";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamQuotas, ResolvedQuotas, resolveQuotas } from "../private/quotas";
+import { IamQuotas, ResolvedQuotas, resolveQuotas } from "../iam/quotas";
 import { acknowledge, acknowledgementsOf } from "./acknowledgements";
 import { findingAnnotation, acknowledgedAnnotation, RoleFinding } from "./report";
 import { readRole, resourceType } from "./role-reader";
 import { GuardedRole } from "./rule";
 import { audienceCheck } from "./rules/bbo-t001-audience-check";
 import { RULES } from "./rules";
+import { stackPartition } from "./stack-partition";
 
 /**
  * Props of {@link BitbucketOidcGuardrails}.
@@ -16,6 +17,12 @@ import { RULES } from "./rules";
 export interface BitbucketOidcGuardrailsProps {
   /** IAM quotas raised for the account. @default IAM's defaults (trust policy 2048, 10 managed policies) */
   readonly quotas?: IamQuotas;
+  /**
+   * The partition ARNs are counted in where a policy holds a reference to one (BBO-Q001).
+   * @default the partition of the stack's AWS provider region when that is literal, else the longest (`aws-us-gov`)
+   * @example "aws-cn"
+   */
+  readonly partition?: string;
 }
 
 const checked = new WeakSet<IConstruct>();
@@ -40,17 +47,20 @@ export class BitbucketOidcGuardrails implements IAspect {
   }
 
   private readonly quotas: ResolvedQuotas;
+  private readonly partition?: string;
 
   constructor(props: BitbucketOidcGuardrailsProps = {}) {
     this.quotas = resolveQuotas(props.quotas);
+    this.partition = props.partition;
   }
 
   /** Checks one construct: a role whose trust names a Bitbucket issuer, with its policies; others are left alone. */
   visit(node: IConstruct): void {
     if (resourceType(node) !== "aws_iam_role" || checked.has(node)) return;
     checked.add(node);
-    const role = readRole(node as IamRole, this.quotas);
-    if (!role) return;
+    const read = readRole(node as IamRole, this.quotas);
+    if (!read) return;
+    const role = { ...read, partition: this.partition ?? stackPartition(node) };
     const acks = acknowledgementsOf(node);
     const findings = findingsOf(role);
     for (const finding of findings) {

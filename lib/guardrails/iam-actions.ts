@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { editDistance } from "../private/edit-distance";
+import { editDistance } from "../core/edit-distance";
 
 let dataDir: string | undefined;
 const actionsByService = new Map<string, readonly string[] | undefined>();

@@ -10,8 +10,8 @@ import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import type { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import type { IamRolePolicyAttachmentsExclusive } from "@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive";
-import { workspaceOfIssuer } from "../private/bitbucket";
-import { ResolvedQuotas } from "../private/quotas";
+import { workspaceOfIssuer } from "../bitbucket/bitbucket";
+import { ResolvedQuotas } from "../iam/quotas";
 import { asList, GuardedPolicy, GuardedRole, ReadStatement } from "./rule";
 
 const ISSUER_KEY = /^(api\.bitbucket\.org\/2\.0\/workspaces\/[^/]+\/pipelines-config\/identity\/oidc):/i;

@@ -1,4 +1,4 @@
-import { ResolvedQuotas } from "../private/quotas";
+import { ResolvedQuotas } from "../iam/quotas";
 
 /** A policy statement as read from synthesized JSON: any shape IAM accepts (scalars or lists). */
 export interface ReadStatement {
@@ -52,6 +52,8 @@ export interface GuardedRole {
   readonly managedPolicyArns: readonly string[];
   /** The account's IAM quotas. */
   readonly quotas: ResolvedQuotas;
+  /** The partition of the role's ARNs, to count references at their length as written. @default the longest (`aws-us-gov`) */
+  readonly partition?: string;
 }
 
 /** One precise problem a rule found. */

@@ -1,6 +1,6 @@
 /** The access report: for each stack and role, who can assume it and what it may do. */
 import { AccessRole } from "../access-model/access-model";
-import { subjectPattern } from "../private/bitbucket";
+import { subjectPattern } from "../bitbucket/bitbucket";
 import { ActionExpansions, expansionOf, roleStatements, statementActions, statementResources } from "./actions";
 import { SynthStack } from "./load";
 import { RoleAccess, StackAccess, StatementAccess } from "./report";

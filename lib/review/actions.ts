@@ -4,7 +4,7 @@
  */
 import { expandIamActions } from "@cloud-copilot/iam-expand";
 import { AccessModel } from "../access-model/access-model";
-import { IamStatement } from "../private/policy-document";
+import { IamStatement } from "../iam/policy-document";
 
 /** What one action pattern expands to. */
 export interface ExpandedAction {

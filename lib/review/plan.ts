@@ -3,7 +3,7 @@
  * format: `resource_changes[].change.actions`) and ties each change to a role or the identity provider.
  */
 import { readFileSync } from "node:fs";
-import { workspaceOfIssuer } from "../private/bitbucket";
+import { workspaceOfIssuer } from "../bitbucket/bitbucket";
 import { ReviewInputError, SynthStack } from "./load";
 import { PlanAction, PlannedChange, ReviewWarning } from "./report";
 

@@ -4,7 +4,7 @@
  * guardrail acknowledgements.
  */
 import { AccessRepository, AccessRole } from "../access-model/access-model";
-import { ANY_REPOSITORY_SUBJECT } from "../private/bitbucket";
+import { ANY_REPOSITORY_SUBJECT } from "../bitbucket/bitbucket";
 import { canonical } from "./permission-diff";
 import { anyCovers, cidrContains } from "./patterns";
 import { ChangeKind, Classification } from "./report";

@@ -1,6 +1,6 @@
 import { Annotations, S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { ProblemList, throwIfProblems } from "../private/problems";
+import { ProblemList, throwIfProblems } from "../core/problems";
 import { checkStateOptions, defaultStateKey, isUnlocked, NO_LOCK_WARNING, S3StateOptions } from "./state-rules";
 
 /**

@@ -8,8 +8,8 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { ConditionBlock, IamStatement, policyDocument, renderPolicy } from "../private/policy-document";
-import { ProblemList, throwIfProblems } from "../private/problems";
+import { ConditionBlock, IamStatement, policyDocument, renderPolicy } from "../iam/policy-document";
+import { ProblemList, throwIfProblems } from "../core/problems";
 import { checkStateBucket } from "./state-rules";
 
 /** Noncurrent state versions are kept this long by default: time enough to notice and roll back. */

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { accountStateKey } from "../../lib/accounts/expand-accounts";
+import { accountStateKey } from "../../lib/config/expand-accounts";
 import { parseConfig } from "../../lib/config/load";
 import { AccountInput, BitbucketOidcConfigInput } from "../../lib/config/model";
 import { baseConfig, synthConfig, UUIDS } from "../support/synth";

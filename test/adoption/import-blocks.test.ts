@@ -6,7 +6,7 @@ import { Testing, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { BitbucketOidcProvider } from "../../lib/constructs/bitbucket-oidc-provider";
 import { ConfigError, validateConfig } from "../../lib/config/validate";
-import { ValidationError } from "../../lib/private/problems";
+import { ValidationError } from "../../lib/core/problems";
 import { baseConfig, resourcesOf, TerraformJson, trustPolicyOf, UUIDS, withSynth } from "../support/synth";
 import { describeWithTerraform } from "./terraform-cli";
 
@@ -124,8 +124,16 @@ describe("adoption in TypeScript: the provider's ARN from the account id or the 
     return JSON.parse(Testing.synth(stack)) as TerraformJson;
   };
 
-  test("GIVEN adopt with an accountId WHEN synthesized THEN the import id is the literal ARN", () => {
-    expect(importsOf(synthProvider({ adopt: true, accountId: "123456789012" }))).toEqual([{ to: "aws_iam_openid_connect_provider.bitbucket", id: PROVIDER_ARN }]);
+  test("GIVEN adopt with an accountId and a partition WHEN synthesized THEN the import id is the literal ARN", () => {
+    expect(importsOf(synthProvider({ adopt: true, accountId: "123456789012", partition: "aws" }))).toEqual([{ to: "aws_iam_openid_connect_provider.bitbucket", id: PROVIDER_ARN }]);
+    expect(importsOf(synthProvider({ adopt: true, accountId: "123456789012", partition: "aws-us-gov" }))[0].id).toBe(PROVIDER_ARN.replace("arn:aws:", "arn:aws-us-gov:"));
+  });
+
+  test("GIVEN adopt with an accountId but no partition WHEN synthesized THEN the partition is read at plan time; an isolated partition is refused", () => {
+    const json = synthProvider({ adopt: true, accountId: "123456789012" });
+    expect(importsOf(json)[0].id).toMatch(/^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:iam::123456789012:oidc-provider\/api\.bitbucket\.org\//);
+    expect(json.data?.aws_caller_identity).toBeUndefined();
+    expect(() => synthProvider({ adopt: true, accountId: "123456789012", partition: "aws-iso" })).toThrow(/partition: "aws-iso": expected one of the partitions "aws", "aws-cn", "aws-us-gov"/);
   });
 
   test("GIVEN adopt alone WHEN synthesized THEN the import id references the caller identity and partition, read at plan time", () => {

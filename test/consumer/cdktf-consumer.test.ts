@@ -1,13 +1,12 @@
 /**
  * The packed package in a fresh consumer CDKTF project: `npm pack`, a `cdktf init`-style project in a
- * temporary folder, an offline install from the npm cache, then `cdktf synth` of the README's example
+ * temporary folder, an offline install from the consumer npm cache (both built once per jest run), then `cdktf synth` of the README's example
  * (verbatim) as the project's main.ts. The heavy peers come from the repository's node_modules.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { CDKTF_CLI, createConsumer, haveTerraform, installedCopies, pack, Packed, readmeExample, run, stagePackage, Stopwatch } from "./consumer-project";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { CDKTF_CLI, haveTerraform, installedCopies, Packed, readmeExample, run, sharedConsumer, sharedPackage, Stopwatch } from "./consumer-project";
 import { TerraformJson } from "../support/synth";
 
 const HEADING = "Use in an existing CDKTF project";
@@ -18,30 +17,28 @@ let packed: Packed;
 let host: string;
 const stopwatch = new Stopwatch();
 
-beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), "bbo-consumer-cdktf-"));
-  packed = stopwatch.time("pack", () => pack(stagePackage(work), work));
-  host = join(work, "host");
-  stopwatch.time("install", () =>
-    createConsumer(host, {
-      name: "host",
-      dependencies: { cdktf: "^0.21.0", constructs: "^10.4.2", "@cdktf/provider-aws": "^21.22.1", "cdktf-bitbucket-oidc": `file:${packed.tarball}` },
-      devDependencies: { typescript: "~5.9.3", "ts-node": "^10.9.2", "@types/node": "^20.17.0" },
-      fromRepository: ["cdktf", "constructs", "@cdktf/provider-aws"],
-      mainTs: readmeExample(HEADING),
-    }),
-  );
-}, 240_000);
+beforeAll(async () => {
+  packed = await stopwatch.timeAsync("pack (shared)", sharedPackage);
+  const consumer = await sharedConsumer("cdktf", (pkg) => ({
+    name: "host",
+    dependencies: { cdktf: "^0.21.0", constructs: "^10.4.2", "@cdktf/provider-aws": "^21.22.1", "cdktf-bitbucket-oidc": `file:${pkg.tarball}` },
+    devDependencies: { typescript: "~5.9.3", "ts-node": "^10.9.2", "@types/node": "^20.17.0" },
+    fromRepository: ["cdktf", "constructs", "@cdktf/provider-aws"],
+    mainTs: readmeExample(HEADING),
+  }));
+  host = consumer.host;
+  work = dirname(host);
+  Object.assign(stopwatch.seconds, { ...consumer.seconds, ...stopwatch.seconds });
+}, 600_000);
 
 afterAll(() => {
-  console.log(`consumer (cdktf) timings, seconds: ${JSON.stringify(stopwatch.seconds)}`);
-  if (work) rmSync(work, { recursive: true, force: true });
+  console.log(`consumer (cdktf) timings, seconds: ${JSON.stringify(stopwatch.seconds)}`); // globalTeardown removes the run's folder
 });
 
 describe("the packed package", () => {
   test("GIVEN npm pack WHEN listing the tarball THEN only built JavaScript, declarations, the bin, README, LICENSE and the schema", () => {
     expect(packed.files.filter((f) => !ALLOWED.test(f))).toEqual([]);
-    expect(packed.files).toEqual(expect.arrayContaining(["dist/lib/index.js", "dist/lib/index.d.ts", "bin/bitbucket-oidc.js", "bitbucket-oidc.schema.json", "README.md", "LICENSE"]));
+    expect(packed.files).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "bin/bitbucket-oidc.js", "bitbucket-oidc.schema.json", "README.md", "LICENSE"]));
     expect(packed.files.some((f) => /(^|\/)test\/|\.test\./.test(f))).toBe(false);
   });
 
@@ -57,7 +54,7 @@ describe("the packed package", () => {
   });
 
   test("GIVEN the package WHEN a deep internal path is required THEN exports keeps it internal", () => {
-    const script = 'try { require("cdktf-bitbucket-oidc/dist/lib/private/uuid.js"); console.log("reachable") } catch (e) { console.log(e.code) }';
+    const script = 'try { require("cdktf-bitbucket-oidc/dist/lib/bitbucket/uuid.js"); console.log("reachable") } catch (e) { console.log(e.code) }';
     expect(run(process.execPath, ["-e", script], host).trim()).toBe("ERR_PACKAGE_PATH_NOT_EXPORTED");
   });
 

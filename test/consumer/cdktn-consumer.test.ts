@@ -1,49 +1,45 @@
 /**
  * The CDK Terrain build (`cdktn-bitbucket-oidc`, scripts/build-cdktn.js) in a fresh cdktn project:
- * cdktn, @cdktn/provider-aws and constructs installed offline from the npm cache (scripts/setup.sh
- * puts them there), the README's cdktn example run verbatim as main.ts with the app command of
+ * cdktn, @cdktn/provider-aws and constructs installed offline from the consumer npm cache
+ * (scripts/consumer-cache.js puts them there), built once per jest run, the README's cdktn example run verbatim as main.ts with the app command of
  * cdktf.json (`npx ts-node main.ts`, which also type-checks it against the renamed declarations).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createConsumer, installedCopies, pack, Packed, readmeExample, run, stagePackage, Stopwatch } from "./consumer-project";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { installedCopies, pack, Packed, readmeExample, run, sharedConsumer, Stopwatch } from "./consumer-project";
 import { TerraformJson } from "../support/synth";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const flavor = require("../../scripts/cdktn-flavor") as { packageName: string; tested: Record<string, string> };
 
-let work: string;
 let packed: Packed;
 let host: string;
 const stopwatch = new Stopwatch();
 
-beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), "bbo-consumer-cdktn-"));
-  const staged = stagePackage(work);
-  packed = stopwatch.time("pack", () => {
-    pack(staged, work); // prepack: the package build in the staged copy
-    run(process.execPath, [join(staged, "scripts", "build-cdktn.js")], staged);
-    return pack(join(staged, "build", "cdktn"), work);
-  });
-  host = join(work, "host");
-  stopwatch.time("install", () =>
-    createConsumer(host, {
+beforeAll(async () => {
+  const consumer = await sharedConsumer("cdktn", (pkg, dir) => {
+    // The cdktn build of the shared staged package (its prepack has built dist/), packed beside it.
+    run(process.execPath, [join(pkg.staged, "scripts", "build-cdktn.js")], pkg.staged);
+    const cdktn = pack(join(pkg.staged, "build", "cdktn"), dir);
+    writeFileSync(join(dir, "packed.json"), JSON.stringify(cdktn));
+    return {
       name: "host",
-      dependencies: { ...flavor.tested, [flavor.packageName]: `file:${packed.tarball}` },
+      dependencies: { ...flavor.tested, [flavor.packageName]: `file:${cdktn.tarball}` },
       devDependencies: { typescript: "~5.9.3", "ts-node": "^10.9.2", "@types/node": "^20.17.0" },
       fromRepository: [],
       mainTs: readmeExample("CDK Terrain (cdktn)"),
-    }),
-  );
-}, 300_000);
+    };
+  });
+  host = consumer.host;
+  packed = JSON.parse(readFileSync(join(dirname(host), "packed.json"), "utf8")) as Packed;
+  Object.assign(stopwatch.seconds, consumer.seconds);
+}, 600_000);
 
 afterAll(() => {
-  console.log(`consumer (cdktn) timings, seconds: ${JSON.stringify(stopwatch.seconds)}`);
-  if (work) rmSync(work, { recursive: true, force: true });
+  console.log(`consumer (cdktn) timings, seconds: ${JSON.stringify(stopwatch.seconds)}`); // globalTeardown removes the run's folder
 });
 
 test("GIVEN the cdktn build WHEN listing the tarball THEN the same layout and no test files", () => {
-  expect(packed.files).toEqual(expect.arrayContaining(["dist/lib/index.js", "dist/lib/index.d.ts", "bin/bitbucket-oidc.js", "bitbucket-oidc.schema.json"]));
+  expect(packed.files).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "bin/bitbucket-oidc.js", "bitbucket-oidc.schema.json"]));
   expect(packed.files.filter((f) => !/^(dist\/.+\.(js|d\.ts)|bin\/bitbucket-oidc\.js|README\.md|LICENSE|bitbucket-oidc\.schema\.json|package\.json)$/.test(f))).toEqual([]);
 });
 

@@ -1,13 +1,15 @@
 /**
  * Test support for the consumer tests: pack the package from a staged copy of the sources (the
  * worktree's dist/ is left alone), lay out a fresh consumer project as `cdktf init --template=typescript`
- * does (its own package.json, cdktf.json, tsconfig.json, main.ts), and install offline from the npm
- * cache. Heavy packages the repository already has are copied in as hard links, so npm finds them
+ * does (its own package.json, cdktf.json, tsconfig.json, main.ts), and install offline from the
+ * consumer tests' own npm cache (scripts/consumer-cache.js fills it once). The packed package and each
+ * consumer project are built once per jest run (test/support/shared-fixture.ts). Heavy packages the repository already has are copied in as hard links, so npm finds them
  * installed (no second copy, no extraction) and the consumer tree still has exactly one of each.
  */
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { sharedFixture } from "../support/shared-fixture";
 
 /** markdown-it's parser, as much of it as is used here (it ships no type declarations). */
 type MarkdownParser = new () => { parse(src: string, env: object): { type: string; content: string; info: string }[] };
@@ -19,9 +21,13 @@ export const NODE_MODULES = realpathSync(join(REPO, "node_modules"));
 const TEMPLATE = join(NODE_MODULES, "cdktf-cli", "bundle", "templates", "typescript");
 export const CDKTF_CLI = join(NODE_MODULES, "cdktf-cli", "bundle", "bin", "cdktf");
 
-/** Environment of every command: offline npm, quiet terraform. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const consumerCache = require("../../scripts/consumer-cache") as { CONSUMER_NPM_CACHE: string; ensureFilled(): void };
+
+/** Environment of every command: offline npm from the consumer tests' own cache, quiet terraform. */
 export const ENV: NodeJS.ProcessEnv = {
   ...process.env,
+  npm_config_cache: consumerCache.CONSUMER_NPM_CACHE,
   CHECKPOINT_DISABLE: "1",
   TF_IN_AUTOMATION: "1",
   TF_CLI_CONFIG_FILE: "/dev/null",
@@ -37,12 +43,12 @@ export function run(cmd: string, args: readonly string[], cwd: string): string {
     return execFileSync(cmd, args, { cwd, env: ENV, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; message: string };
-    const hint = /ENOTCACHED/.test(err.stderr ?? "") ? "\n(a package is missing from the npm cache: run `bash scripts/setup.sh`)" : "";
+    const hint = /ENOTCACHED/.test(err.stderr ?? "") ? "\n(a package is missing from the consumer npm cache: run `node scripts/consumer-cache.js --force`)" : "";
     throw new Error(`${cmd} ${args.join(" ")} (in ${cwd}) failed: ${err.message}\n${err.stdout ?? ""}\n${err.stderr ?? ""}${hint}`);
   }
 }
 
-const STAGED = ["package.json", "README.md", "LICENSE", "bitbucket-oidc.schema.json", "bin", "lib", "stacks", "main.ts", "scripts", "tsconfig.json", "tsconfig.build.json"];
+const STAGED = ["package.json", "README.md", "LICENSE", "bitbucket-oidc.schema.json", "bin", "cli", "lib", "stacks", "index.ts", "main.ts", "scripts", "tsconfig.json", "tsconfig.build.json"];
 
 /** Copies the package's sources to `<work>/package` (tests excluded), with the repository's node_modules. */
 export function stagePackage(work: string): string {
@@ -62,6 +68,36 @@ export interface Packed {
 export function pack(dir: string, dest: string): Packed {
   const out = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", dest], dir)) as { filename: string; files: { path: string }[] }[];
   return { tarball: join(dest, out[0].filename), files: out[0].files.map((f) => f.path) };
+}
+
+/** The package staged and packed (its prepack build included) once per jest run. */
+export interface SharedPackage extends Packed {
+  /** The staged copy of the sources, built by prepack. */
+  readonly staged: string;
+}
+
+/** The shared packed package: built by the first test file that asks, in the run's fixture folder. */
+export function sharedPackage(): Promise<SharedPackage> {
+  return sharedFixture("package", (dir) => {
+    const staged = stagePackage(dir);
+    return { ...pack(staged, dir), staged };
+  });
+}
+
+/**
+ * A consumer project built once per jest run (fills the consumer npm cache first if it lacks the
+ * current specs): its folder, and the seconds its steps took.
+ */
+export function sharedConsumer(name: string, spec: (pkg: SharedPackage, dir: string) => ConsumerSpec): Promise<{ host: string; seconds: Record<string, number> }> {
+  return sharedFixture(`consumer-${name}`, async (dir) => {
+    const stopwatch = new Stopwatch();
+    const pkg = await stopwatch.timeAsync("pack (shared)", sharedPackage);
+    stopwatch.time("npm cache", () => consumerCache.ensureFilled());
+    const host = join(dir, "host");
+    const consumer = stopwatch.time("prepare", () => spec(pkg, dir));
+    stopwatch.time("install", () => createConsumer(host, consumer));
+    return { host, seconds: stopwatch.seconds };
+  });
 }
 
 /** The first TypeScript code block under a README heading, exactly as written there. */
@@ -144,6 +180,16 @@ export class Stopwatch {
     const start = Date.now();
     try {
       return fn();
+    } finally {
+      this.seconds[label] = (Date.now() - start) / 1000;
+    }
+  }
+
+  /** Awaits `fn`, recording its wall time under `label`. */
+  async timeAsync<T>(label: string, fn: () => Promise<T>): Promise<T> {
+    const start = Date.now();
+    try {
+      return await fn();
     } finally {
       this.seconds[label] = (Date.now() - start) / 1000;
     }

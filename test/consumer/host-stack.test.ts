@@ -6,7 +6,7 @@
 import { App, S3Backend, TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { BitbucketOidcProvider, BitbucketOidcStack, BitbucketPipelinesRole, ConfigError, ValidationError } from "../../lib";
+import { BitbucketOidcProvider, BitbucketOidcStack, BitbucketPipelinesRole, ConfigError, ValidationError } from "../../index";
 import { baseConfig, TerraformJson, UUIDS } from "../support/synth";
 
 const ARN = "arn:aws:iam::123456789012:oidc-provider/api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc";

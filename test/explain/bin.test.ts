@@ -43,12 +43,22 @@ function bin(args: string[], input: string): { status: number | null; stdout: st
 async function expectStepRun(shell: "bash" | "sh", script: string, environmentUuid: string, expected: number): Promise<void> {
   const token = await issuer.mint({ ...ACME, repositoryUuid: UUIDS.repoA, environmentUuid });
   const tmp = mkdtempSync(join(tmpdir(), "bbo-step-"));
+  // npx keeps its logs and _npx folder in the npm cache: a folder of this run's own, never the global one.
+  const npmCache = mkdtempSync(join(tmpdir(), "bbo-step-npm-"));
   try {
     const r = spawnSync(shell, ["-e", "-c", script], {
       cwd: ROOT,
       encoding: "utf8",
       timeout: 120000,
-      env: { ...process.env, BITBUCKET_STEP_OIDC_TOKEN: token, CDKTF_OUTDIR: join(out.outdir, "cdktf.out"), TMPDIR: tmp },
+      env: {
+        ...process.env,
+        BITBUCKET_STEP_OIDC_TOKEN: token,
+        CDKTF_OUTDIR: join(out.outdir, "cdktf.out"),
+        TMPDIR: tmp,
+        npm_config_cache: npmCache,
+        npm_config_offline: "true",
+        npm_config_update_notifier: "false",
+      },
     });
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: expected, stderr: "" });
     expect(r.stdout).toMatch(expected === 0 ? /^ALLOWED +bitbucket-deploy-production /m : /^DENIED +bitbucket-deploy-production /m);
@@ -56,6 +66,7 @@ async function expectStepRun(shell: "bash" | "sh", script: string, environmentUu
     expect(readdirSync(tmp)).toEqual([]);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+    rmSync(npmCache, { recursive: true, force: true });
   }
 }
 
@@ -82,7 +93,7 @@ describe("the README's debug step", () => {
   const script = /<!-- explain-debug-step -->\n```sh\n([\s\S]*?)```/.exec(readme)?.[1];
 
   test("GIVEN the README THEN it has the step script, which passes shellcheck", () => {
-    expect(script).toContain('npx bitbucket-oidc explain --token "$token_file" --role bitbucket-deploy-production');
+    expect(script).toContain('npx --no bitbucket-oidc explain --token "$token_file" --role bitbucket-deploy-production');
     const check = spawnSync("shellcheck", ["-s", "bash", "-"], { input: script, encoding: "utf8" });
     if (check.error) {
       if (process.env.CI === "true") throw new Error("shellcheck is required in CI (scripts/setup.sh installs it)");
@@ -113,7 +124,7 @@ describe("the generated debug step (snippet --debug)", () => {
     expect(steps.length).toBeGreaterThan(0);
     for (const { step } of steps) {
       const first = String((step.script as unknown[])[0]);
-      expect(first).toContain('npx bitbucket-oidc explain --token "$token_file" --role bitbucket-deploy-production --stack bitbucket-oidc');
+      expect(first).toContain('npx --no bitbucket-oidc explain --token "$token_file" --role bitbucket-deploy-production --stack bitbucket-oidc');
       expect(first).not.toContain("echo");
     }
     expect(checkPipeline(parse(snippet()))).toEqual([]);

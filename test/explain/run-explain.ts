@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../../lib/cli/main";
+import { runCli } from "../../cli/main";
 
 /** What a run printed and returned. */
 export interface ExplainRun {

@@ -3,9 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { CommandIo } from "../../lib/cli/command";
-import { runCli } from "../../lib/cli/main";
-import { COMMANDS } from "../../lib/cli/registry";
+import { CommandIo } from "../../cli/command";
+import { runCli } from "../../cli/main";
+import { COMMANDS } from "../../cli/registry";
 import { baseConfig } from "../support/synth";
 
 const ROOT = join(__dirname, "..", "..");
@@ -71,8 +71,8 @@ describe("bitbucket-oidc CLI", () => {
   test("GIVEN an earlier output WHEN a synth fails THEN nothing in cdktf.out changes", async () => {
     const ok = await cli(["synth", "--config", "good.yaml"], dir);
     expect(ok.code).toBe(0);
-    expect(ok.stderr).toMatch(/wrote cdktf\.out\/stacks\/bitbucket-oidc\/cdk\.tf\.json/);
-    expect(ok.stderr).toMatch(/Next: terraform -chdir=cdktf\.out\/stacks\/bitbucket-oidc init/);
+    expect(ok.stdout).toMatch(/wrote cdktf\.out\/stacks\/bitbucket-oidc\/cdk\.tf\.json/);
+    expect(ok.stdout).toMatch(/Next: terraform -chdir=cdktf\.out\/stacks\/bitbucket-oidc init/);
     const file = join(dir, "cdktf.out", "stacks", "bitbucket-oidc", "cdk.tf.json");
     const before = { text: readFileSync(file, "utf8"), mtime: statSync(file).mtimeMs };
     const failed = await cli(["synth", "--config", "bad.yaml"], dir);
@@ -98,38 +98,16 @@ describe("never stale: the bin recompiles TypeScript that is newer than dist/", 
   test("GIVEN a changed source WHEN the command runs THEN it runs the new code", () => {
     const copy = mkdtempSync(join(tmpdir(), "bbo-stale-"));
     try {
-      for (const entry of ["lib", "stacks", "main.ts", "bin", "scripts", "bitbucket-oidc.schema.json", "package.json"]) cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
+      for (const entry of ["cli", "lib", "stacks", "index.ts", "main.ts", "bin", "scripts", "bitbucket-oidc.schema.json", "package.json"]) cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
       symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"));
       const help = () => spawnSync(process.execPath, [join(copy, "bin", "bitbucket-oidc.js"), "--help"], { encoding: "utf8" }).stdout;
       expect(help()).toMatch(/validate +check a config file/);
-      const file = join(copy, "lib", "cli", "registry.ts");
+      const file = join(copy, "cli", "registry.ts");
       writeFileSync(file, readFileSync(file, "utf8").replace("check a config file without synthesizing", "CHANGED SUMMARY"));
       expect(help()).toMatch(/validate +CHANGED SUMMARY/);
       expect(spawnSync(process.execPath, [join(copy, "scripts", "build.js"), "--check"]).status).toBe(0);
     } finally {
       rmSync(copy, { recursive: true, force: true });
-    }
-  });
-});
-
-describe("cdktf synth", () => {
-  const hasTerraform = spawnSync("terraform", ["version"]).status === 0;
-  if (!hasTerraform && process.env.CI !== "true") {
-    // eslint-disable-next-line no-console
-    console.warn("SKIPPED: `cdktf synth` equivalence test: terraform is not on PATH (the cdktf CLI needs it). CI runs it.");
-  }
-  (hasTerraform || process.env.CI === "true" ? test : test.skip)("GIVEN the example WHEN `npx cdktf synth` runs THEN it writes what `npm run synth` writes", () => {
-    const out = mkdtempSync(join(tmpdir(), "bbo-cdktf-"));
-    try {
-      const env = { ...process.env, CHECKPOINT_DISABLE: "1", CI: "true" };
-      const cdktf = spawnSync(join(ROOT, "node_modules", ".bin", "cdktf"), ["synth", "--output", join(out, "a")], { cwd: ROOT, encoding: "utf8", env });
-      expect(cdktf.status).toBe(0);
-      const direct = spawnSync(process.execPath, [join(ROOT, "bin", "bitbucket-oidc.js"), "synth", "-q", "--output", join(out, "b")], { cwd: ROOT, encoding: "utf8", env });
-      expect(direct.status).toBe(0);
-      const read = (d: string) => readFileSync(join(out, d, "stacks", "bitbucket-oidc", "cdk.tf.json"), "utf8");
-      expect(read("a")).toBe(read("b"));
-    } finally {
-      rmSync(out, { recursive: true, force: true });
     }
   });
 });

@@ -2,7 +2,7 @@ import { Annotations } from "cdktf";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { BitbucketOidcProvider } from "../../lib/constructs/bitbucket-oidc-provider";
 import { BitbucketPipelinesRole, BitbucketPipelinesRoleProps } from "../../lib/constructs/bitbucket-pipelines-role";
-import { ValidationError } from "../../lib/private/problems";
+import { ValidationError } from "../../lib/core/problems";
 import { UUIDS } from "../support/synth";
 import { synthHost } from "./host-stack";
 

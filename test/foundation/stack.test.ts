@@ -76,7 +76,7 @@ describe("BitbucketOidcStack", () => {
       { name: "a.b", repositories: [{ uuid: UUIDS.repoA }] },
       { name: "a+b", repositories: [{ uuid: UUIDS.repoB }] },
     ];
-    expect(() => synthConfig(baseConfig({ roles }))).toThrow(/roles\[1\]\.name: "a\+b": roles\[0\] maps to the same Terraform address "a_b"; rename one of them/);
+    expect(() => synthConfig(baseConfig({ roles }))).toThrow(/roles\[1\]\.name: "a\+b": roles\[0\] \("a\.b"\) maps to the same Terraform address "aws_iam_role\.a_b" as "a\+b"; rename one of them/);
   });
 
   test("GIVEN the bundled example and a config with several roles and repositories THEN both synthesize", () => {

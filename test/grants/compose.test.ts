@@ -1,12 +1,12 @@
 import { composeGrants, grantOutputs, grantPolicyName, statementKey } from "../../lib/grants";
 import { checkGrantQuotas } from "../../lib/grants/compose";
-import { IamStatement } from "../../lib/private/policy-document";
-import { ProblemList } from "../../lib/private/problems";
-import { resolveQuotas } from "../../lib/private/quotas";
+import { IamStatement } from "../../lib/iam/policy-document";
+import { ProblemList } from "../../lib/core/problems";
+import { resolveQuotas } from "../../lib/iam/quotas";
 import { baseConfig, UUIDS, withSynth } from "../support/synth";
 import { ACCOUNT } from "./grant-roles";
 
-const ctx = { region: "us-east-1", accountId: ACCOUNT, oidcProviderArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/x`, roleArns: [`arn:aws:iam::${ACCOUNT}:role/r`] };
+const ctx = { region: "us-east-1", partition: "aws", accountId: ACCOUNT, oidcProviderArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/x`, roleArns: [`arn:aws:iam::${ACCOUNT}:role/r`] };
 const location = { bucket: "acme-terraform-state", key: "web/terraform.tfstate" };
 
 describe("composeGrants (pure)", () => {

@@ -5,7 +5,7 @@
  */
 import { Grants } from "../../lib/grants";
 import { evaluateAction } from "../../lib/evaluation/identity-evaluator";
-import { IamPolicyDocument } from "../../lib/private/policy-document";
+import { IamPolicyDocument } from "../../lib/iam/policy-document";
 import { baseConfig, synthConfig, Synthesized, UUIDS } from "../support/synth";
 import { rolesFromTerraform, TerraformRole } from "../support/terraform-json";
 

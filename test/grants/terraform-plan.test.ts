@@ -1,4 +1,4 @@
-import { IamPolicyDocument } from "../../lib/private/policy-document";
+import { IamPolicyDocument } from "../../lib/iam/policy-document";
 import { baseConfig, UUIDS, withSynth } from "../support/synth";
 import { ACCOUNT, expectDecisions, synthGrants } from "./grant-roles";
 

@@ -2,8 +2,8 @@
  * The access matrix: real tokens (minted, served, verified like STS) against every role of a
  * synthesized stack, read back from cdk.tf.json with references resolved.
  */
-import { defaultAudience, issuerUrl } from "../../lib/private/bitbucket";
-import { bareUuid } from "../../lib/private/uuid";
+import { defaultAudience, issuerUrl } from "../../lib/bitbucket/bitbucket";
+import { bareUuid } from "../../lib/bitbucket/uuid";
 import { BitbucketOidcConfigInput } from "../../lib/config/model";
 import { TerraformJson, UUIDS } from "../support/synth";
 import { AccountProvider, assumeRoleWithWebIdentity, AssumeOutcome, providersOf } from "../support/sts";

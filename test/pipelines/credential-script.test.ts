@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { findSteps } from "../../lib/pipelines/script-check";
@@ -16,8 +16,21 @@ function credentialEntry(snippet: string): string {
   return step.commands[0];
 }
 
-/** The token folders currently under /tmp. */
-const tokenFolders = (): string[] => readdirSync("/tmp").filter((f) => f.startsWith("bitbucket-oidc."));
+/** The real mktemp, found once on the caller's PATH. */
+const REAL_MKTEMP = spawnSync("sh", ["-c", "command -v mktemp"], { encoding: "utf8" }).stdout.trim();
+
+/**
+ * A folder with a `mktemp` that runs the real one and appends what it created to `$MKTEMP_LOG`: the
+ * test sees exactly the folders this entry made (never a listing of the machine-wide /tmp).
+ */
+function recordingMktemp(dir: string): string {
+  const bin = join(dir, "bin");
+  mkdirSync(bin);
+  const script = `#!/bin/sh\nout=$('${REAL_MKTEMP}' "$@") || exit $?\nprintf '%s\\n' "$out" >> "$MKTEMP_LOG"\nprintf '%s\\n' "$out"\n`;
+  writeFileSync(join(bin, "mktemp"), script);
+  chmodSync(join(bin, "mktemp"), 0o755);
+  return bin;
+}
 
 interface Run {
   status: number | null;
@@ -26,13 +39,29 @@ interface Run {
   env: Record<string, string>;
 }
 
+/** What the recording mktemp created under `work` so far. */
+function mktempCreated(work: string): string[] {
+  const log = join(work, "mktemp.log");
+  return existsSync(log) ? readFileSync(log, "utf8").split("\n").filter(Boolean) : [];
+}
+
 /** Runs the entry in `shell` from a fake clone folder, then records the exported environment. */
 function runEntry(shell: string, entry: string, clone: string, env: Record<string, string | undefined>): Run {
-  const envFile = join(dirname(clone), "env.out");
+  const work = dirname(clone);
+  const envFile = join(work, "env.out");
+  rmSync(envFile, { force: true });
   const run = spawnSync(shell, ["-c", `${entry}\nenv > "$ENV_OUT"`], {
     cwd: clone,
     encoding: "utf8",
-    env: { PATH: process.env.PATH, HOME: dirname(clone), ENV_OUT: envFile, BITBUCKET_CLONE_DIR: clone, TMPDIR: join(clone, "tmp"), ...env } as NodeJS.ProcessEnv,
+    env: {
+      PATH: `${join(work, "bin")}:${process.env.PATH}`,
+      MKTEMP_LOG: join(work, "mktemp.log"),
+      HOME: work,
+      ENV_OUT: envFile,
+      BITBUCKET_CLONE_DIR: clone,
+      TMPDIR: join(clone, "tmp"),
+      ...env,
+    } as NodeJS.ProcessEnv,
   });
   let recorded: Record<string, string> = {};
   try {
@@ -51,15 +80,16 @@ function runEntry(shell: string, entry: string, clone: string, env: Record<strin
 describe("the generated credential script, run for real", () => {
   let work: string;
   let clone: string;
-  const tokenDirs: string[] = [];
   beforeEach(() => {
     work = realpathSync(mkdtempSync(join(tmpdir(), "bbo-cred-")));
     clone = join(work, "build");
     mkdirSync(join(clone, "tmp"), { recursive: true });
+    recordingMktemp(work);
   });
   afterEach(() => {
+    // Only the folders this test's entries made (recorded by the mktemp wrapper) are removed.
+    for (const dir of mktempCreated(work)) rmSync(dir, { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });
-    for (const dir of tokenDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
   const example = synthExample();
@@ -71,7 +101,6 @@ describe("the generated credential script, run for real", () => {
     (shell) => {
       const run = runEntry(shell, deployEntry, clone, { BITBUCKET_STEP_OIDC_TOKEN: TOKEN, BITBUCKET_BUILD_NUMBER: "1234", BITBUCKET_STEP_UUID: STEP_UUID });
       const tokenFile = run.env.AWS_WEB_IDENTITY_TOKEN_FILE;
-      if (tokenFile) tokenDirs.push(dirname(tokenFile));
       expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 0, stdout: "", stderr: "" });
 
       expect(run.env.AWS_ROLE_ARN).toBe("arn:aws:iam::123456789012:role/bitbucket-deploy-production");
@@ -85,6 +114,7 @@ describe("the generated credential script, run for real", () => {
       expect(readFileSync(tokenFile, "utf8")).toBe(TOKEN);
       expect((statSync(tokenFile).mode & 0o777).toString(8)).toBe("600");
       expect((statSync(dirname(tokenFile)).mode & 0o777).toString(8)).toBe("700");
+      expect(mktempCreated(work)).toEqual([dirname(tokenFile)]); // one folder, made by mktemp
     },
   );
 
@@ -94,7 +124,6 @@ describe("the generated credential script, run for real", () => {
       BITBUCKET_BUILD_NUMBER: "98765432",
       BITBUCKET_STEP_UUID: `{a b$c;d}é${"x".repeat(80)}`,
     });
-    tokenDirs.push(dirname(run.env.AWS_WEB_IDENTITY_TOKEN_FILE));
     expect(run.status).toBe(0);
     expect(run.env.AWS_ROLE_SESSION_NAME).toMatch(/^[\w+=,.@-]{2,64}$/);
     expect(run.env.AWS_ROLE_SESSION_NAME.length).toBe(64);
@@ -102,9 +131,8 @@ describe("the generated credential script, run for real", () => {
   });
 
   test("GIVEN a step without oidc: true (no token) WHEN the entry runs THEN it stops, says why, and writes no token file", () => {
-    const before = tokenFolders();
     const run = runEntry("bash", deployEntry, clone, { BITBUCKET_BUILD_NUMBER: "1" });
-    expect(tokenFolders()).toEqual(before);
+    expect(mktempCreated(work)).toEqual([]);
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain("no OIDC token: add oidc: true to this step");
     expect(run.env).toEqual({});
@@ -116,16 +144,15 @@ describe("the generated credential script, run for real", () => {
       const entry = credentialEntry(out.file("pipelines/bitbucket-deploy.yml"));
       expect(Object.keys(out.json().output ?? {})).toContain("role_arn_bitbucket-deploy");
 
-      const before = tokenFolders();
       const missing = runEntry("bash", entry, clone, { BITBUCKET_STEP_OIDC_TOKEN: TOKEN });
-      expect(tokenFolders()).toEqual(before);
+      expect(mktempCreated(work)).toEqual([]);
       expect(missing.status).not.toBe(0);
       expect(missing.stderr).toContain("set the variable AWS_ROLE_ARN_BITBUCKET_DEPLOY to the Terraform output role_arn_bitbucket-deploy");
 
       const arn = "arn:aws:iam::210987654321:role/bitbucket-deploy";
       const set = runEntry("bash", entry, clone, { BITBUCKET_STEP_OIDC_TOKEN: TOKEN, AWS_ROLE_ARN_BITBUCKET_DEPLOY: arn });
-      tokenDirs.push(dirname(set.env.AWS_WEB_IDENTITY_TOKEN_FILE));
       expect(set.status).toBe(0);
+      expect(mktempCreated(work)).toEqual([dirname(set.env.AWS_WEB_IDENTITY_TOKEN_FILE)]);
       expect(set.env.AWS_ROLE_ARN).toBe(arn);
       expect(set.env.AWS_DEFAULT_REGION).toBe("eu-west-1");
       expect(set.env.AWS_ROLE_SESSION_NAME).toBe("bitbucket-0-step");

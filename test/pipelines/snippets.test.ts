@@ -1,7 +1,7 @@
 import { cpSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { AccessRole } from "../../lib/access-model/access-model";
-import { runCli } from "../../lib/cli/main";
+import { runCli } from "../../cli/main";
 import { renderCredentialScript } from "../../lib/pipelines/credential-script";
 import { renderSnippet } from "../../lib/pipelines/render";
 import { checkPipeline, findSteps } from "../../lib/pipelines/script-check";

@@ -2,7 +2,7 @@
  * Test support for review: synthesize configs into folders the command reads, and run the real
  * `bitbucket-oidc review` command (in process, through the CLI entry point) capturing its output.
  */
-import { runCli } from "../../lib/cli/main";
+import { runCli } from "../../cli/main";
 import { BitbucketOidcConfigInput, RoleConfig } from "../../lib/config/model";
 import { ReviewReport } from "../../lib/review/report";
 import { baseConfig, synthConfig, Synthesized, UUIDS } from "../support/synth";

@@ -1,7 +1,7 @@
 /** The S3 backend block as synthesized: defaults, every option, and the TypeScript API for host projects. */
 import { App, TerraformStack, Testing } from "cdktf";
 import { StateConfig } from "../../lib/config/model";
-import { ValidationError } from "../../lib/private/problems";
+import { ValidationError } from "../../lib/core/problems";
 import { S3StateBackend } from "../../lib/state/s3-state-backend";
 import { baseConfig, TerraformJson, withSynth } from "../support/synth";
 import { tempDir } from "../support/terraform";

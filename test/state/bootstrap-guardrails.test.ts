@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TerraformStack } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { buildApp } from "../../lib/app/synthesize";
+import { buildApp } from "../../cli/app/synthesize";
 import { parseConfig } from "../../lib/config/load";
 import { withSynth } from "../support/synth";
 

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { StateConfig } from "../../lib/config/model";
-import { ValidationError } from "../../lib/private/problems";
+import { ValidationError } from "../../lib/core/problems";
 import { TerraformStateBucket } from "../../lib/state/terraform-state-bucket";
 import { baseConfig, resourcesOf, Synthesized, TerraformJson, withSynth } from "../support/synth";
 import { tempDir } from "../support/terraform";

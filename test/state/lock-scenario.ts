@@ -3,11 +3,13 @@
  * taken from our synthesized output (endpoints and path style from the config) and combined with a
  * provider-free module; several working folders stand for several pipelines sharing one state.
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { StateConfig } from "../../lib/config/model";
 import { LocalDynamoDb, startLocalDynamoDb } from "../support/local-dynamodb";
 import { LocalS3, startLocalS3 } from "../support/local-s3";
 import { baseConfig, withSynth } from "../support/synth";
-import { runTerraform, startTerraform, tempDir, terraformOk, writeProviderFreeModule } from "../support/terraform";
+import { runTerraform, startTerraform, tempDir, TerraformProcess, terraformOk, writeProviderFreeModule } from "../support/terraform";
 
 /** The two ways the backend can lock, and both at once (the migration path from DynamoDB locking). */
 export type LockKind = "lockfile" | "dynamodb" | "both";
@@ -73,10 +75,25 @@ export async function startStateLab(kind: LockKind, options: { conditionalWrites
   }
 }
 
-/** `terraform apply` of run `run`, sleeping `sleep` seconds in the provisioner. */
-export function applyArgs(run: string, sleep = 0, extra: readonly string[] = []): string[] {
-  return ["apply", "-auto-approve", "-input=false", "-no-color", `-var=run=${run}`, `-var=sleep=${sleep}`, ...extra];
+/** `terraform apply` of run `run`; with a gate, its provisioner holds the lock until the gate opens. */
+export function applyArgs(run: string, extra: readonly string[] = [], gate?: Gate): string[] {
+  return ["apply", "-auto-approve", "-input=false", "-no-color", `-var=run=${run}`, ...(gate ? [`-var=gate=${gate.path}`] : []), ...extra];
 }
+
+/** A file a held apply waits for: `open()` creates it, and the apply goes on. */
+export interface Gate {
+  readonly path: string;
+  open(): void;
+}
+
+/** A closed gate in `dir` (a folder of the test's own). */
+export function closedGate(dir: string, name: string): Gate {
+  const path = join(dir, `gate-${name}`);
+  return { path, open: () => writeFileSync(path, "open\n") };
+}
+
+/** What terraform prints once taking the lock has lasted a moment (another run holds it). */
+export const WAITING_FOR_LOCK = "Acquiring state lock. This may take a few moments...";
 
 /** The state as `terraform state pull` prints it. */
 export interface PulledState {
@@ -145,18 +162,30 @@ export function lockingTests(kind: LockKind): void {
     const [b, c] = [await lab.pipeline(), await lab.pipeline()];
     const before = await pullState(first);
 
-    const slow = startTerraform(first, applyArgs("3", 12));
-    await slow.waitFor(IN_PROVISIONER);
-    const refused = await runTerraform(b, applyArgs("4", 0, ["-lock-timeout=0s"]));
-    expect(slow.child.exitCode).toBeNull(); // the first still holds the lock
-    expect(refused.code).not.toBe(0);
-    expect(refused.output).toContain("Error acquiring the state lock");
+    const gate = closedGate(b, "slow");
+    const slow = startTerraform(first, applyArgs("3", [], gate));
+    let waiting: TerraformProcess | undefined;
+    try {
+      await slow.waitFor(IN_PROVISIONER);
+      const refused = await runTerraform(b, applyArgs("4", ["-lock-timeout=0s"]));
+      expect(slow.child.exitCode).toBeNull(); // the first still holds the lock
+      expect(refused.code).not.toBe(0);
+      expect(refused.output).toContain("Error acquiring the state lock");
 
-    const waiting = startTerraform(c, applyArgs("5", 0, ["-lock-timeout=120s"]));
+      waiting = startTerraform(c, applyArgs("5", ["-lock-timeout=200s"]));
+      await waiting.waitFor(WAITING_FOR_LOCK); // the third is queued behind the held lock
+      expect(slow.child.exitCode).toBeNull();
+    } catch (e) {
+      slow.crash();
+      waiting?.crash();
+      throw e;
+    }
+    gate.open();
     const order: string[] = [];
+    const held = waiting;
     const [slowRun, waitingRun] = await Promise.all([
       slow.done.then((r) => (order.push("slow"), r)),
-      waiting.done.then((r) => (order.push("waiting"), r)),
+      held.done.then((r) => (order.push("waiting"), r)),
     ]);
     expect(slowRun.code).toBe(0);
     expect(waitingRun.code).toBe(0);
@@ -174,7 +203,7 @@ export function lockingTests(kind: LockKind): void {
 
   it("after a crash mid-apply, the lock stays until terraform force-unlock clears it", async () => {
     const before = await pullState(first);
-    const crashed = startTerraform(first, applyArgs("6", 120));
+    const crashed = startTerraform(first, applyArgs("6", [], closedGate(first, "crash"))); // never opened
     await crashed.waitFor(IN_PROVISIONER);
     crashed.crash();
     expect((await crashed.done).signal).toBe("SIGKILL");
@@ -188,14 +217,14 @@ export function lockingTests(kind: LockKind): void {
     }
 
     const next = await lab.pipeline();
-    const blocked = await runTerraform(next, applyArgs("7", 0, ["-lock-timeout=0s"]));
+    const blocked = await runTerraform(next, applyArgs("7", ["-lock-timeout=0s"]));
     expect(blocked.code).not.toBe(0);
     expect(blocked.output).toContain("Error acquiring the state lock");
     const lockId = lockIdOf(blocked.output);
 
     const unlocked = await terraformOk(next, ["force-unlock", "-force", lockId]);
     expect(unlocked.output).toContain("Terraform state has been successfully unlocked");
-    await terraformOk(next, applyArgs("7", 0, ["-lock-timeout=0s"]));
+    await terraformOk(next, applyArgs("7", ["-lock-timeout=0s"]));
     if (kind !== "dynamodb") expect(await lab.s3.hasObject(`${stateKey}.tflock`)).toBe(false);
 
     const after = await pullState(first);

@@ -3,7 +3,7 @@
  * that answers conditional writes as S3 does.
  */
 import { describeWithTerraform, runTerraform, startTerraform } from "../support/terraform";
-import { applyArgs, IN_PROVISIONER, lockingTests, startStateLab } from "./lock-scenario";
+import { applyArgs, closedGate, IN_PROVISIONER, lockingTests, startStateLab } from "./lock-scenario";
 
 jest.setTimeout(240_000);
 
@@ -14,13 +14,18 @@ describeWithTerraform("use_lockfile against a store without conditional writes (
     const lab = await startStateLab("lockfile", { conditionalWrites: false });
     try {
       const [a, b] = [await lab.pipeline(), await lab.pipeline()];
-      const slow = startTerraform(a, applyArgs("1", 8));
-      await slow.waitFor(IN_PROVISIONER);
-      const second = await runTerraform(b, applyArgs("2", 0, ["-lock-timeout=0s"]));
-      expect(slow.child.exitCode).toBeNull();
-      expect(second.output).not.toContain("Error acquiring the state lock");
-      expect(second.code).toBe(0);
-      await slow.done;
+      const gate = closedGate(b, "slow");
+      const slow = startTerraform(a, applyArgs("1", [], gate));
+      try {
+        await slow.waitFor(IN_PROVISIONER);
+        const second = await runTerraform(b, applyArgs("2", ["-lock-timeout=0s"]));
+        expect(slow.child.exitCode).toBeNull(); // the first is still inside its apply, holding its lock
+        expect(second.output).not.toContain("Error acquiring the state lock");
+        expect(second.code).toBe(0);
+      } finally {
+        gate.open();
+        await slow.done;
+      }
     } finally {
       await lab.dispose();
     }

@@ -13,7 +13,7 @@
 import fc from "fast-check";
 import { AccountInput, BitbucketOidcConfigInput, ProviderInput, RoleConfig } from "../../lib/config/model";
 import type { Grants } from "../../lib/grants/grant-types";
-import type { PolicyStatementProps } from "../../lib/private/policy-document";
+import type { PolicyStatementProps } from "../../lib/iam/policy-document";
 
 /** The partitions the project supports, with regions of each. */
 export const PARTITION_REGIONS = {

@@ -10,6 +10,7 @@
  * stay with the IAM evaluator.
  */
 import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import { describeWithTool, ToolStatus } from "./required-tool";
 
 /** How a user with internet gets the emulator (also in scripts/setup.sh). */
 export const MOTO_INSTALL_HINT = 'pip install "moto[server]"';
@@ -24,13 +25,10 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
-/** Whether moto_server can be started here, or why not (checked once per test file). */
-export type MotoStatus = { readonly ok: true } | { readonly ok: false; readonly reason: string };
-
-let status: MotoStatus | undefined;
+let status: ToolStatus | undefined;
 
 /** Finds `moto_server` on PATH. */
-export function motoStatus(): MotoStatus {
+export function motoStatus(): ToolStatus {
   if (status) return status;
   const out = spawnSync("moto_server", ["--help"], { encoding: "utf8", timeout: 60_000 });
   status =
@@ -42,19 +40,7 @@ export function motoStatus(): MotoStatus {
 
 /** `describe` for tests that need moto_server: mandatory in CI, skipped loudly elsewhere. */
 export function describeWithMoto(name: string, body: () => void): void {
-  const moto = motoStatus();
-  if (moto.ok) {
-    describe(name, body);
-  } else if (process.env.CI === "true") {
-    describe(name, () => {
-      it("needs moto_server on PATH (mandatory in CI)", () => {
-        throw new Error(`${name}: ${moto.reason}`);
-      });
-    });
-  } else {
-    console.warn(`SKIPPED "${name}": ${moto.reason}. These tests are mandatory in CI (CI=true).`);
-    describe.skip(name, body);
-  }
+  describeWithTool(name, "moto_server on PATH", motoStatus(), body);
 }
 
 /** Starts moto_server on a free port of 127.0.0.1 and waits until it answers. */

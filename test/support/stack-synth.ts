@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { SynthError } from "../../lib/app/synthesize";
+import { SynthError } from "../../cli/app/synthesize";
 import { synthErrorsOf } from "../../lib/guardrails/report";
 import { TerraformJson } from "./synth";
 

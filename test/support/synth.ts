@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AccessModel } from "../../lib/access-model/access-model";
-import { synthesize, SynthResult } from "../../lib/app/synthesize";
+import { synthesize, SynthResult } from "../../cli/app/synthesize";
 import { parseConfig } from "../../lib/config/load";
 import { BitbucketOidcConfigInput } from "../../lib/config/model";
 import { validateConfig } from "../../lib/config/validate";

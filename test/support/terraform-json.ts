@@ -2,14 +2,14 @@
  * Test support: read roles and their policies out of synthesized cdk.tf.json (not construct
  * internals), with Terraform references resolved to the concrete values AWS would see.
  */
-import { IamPolicyDocument } from "../../lib/private/policy-document";
+import { IamPolicyDocument } from "../../lib/iam/policy-document";
 import { TerraformJson } from "./synth";
 
 /** What the references resolve against. */
 export interface ResolveContext {
   /** Account the stack applies to. */
   readonly accountId: string;
-  /** Partition of the ARNs built for references (`aws-cn`, `aws-us-gov`). @default "aws" */
+  /** Partition of the stack's provider: what `data.aws_partition` reads, and of the provider's and roles' ARNs. @default "aws" */
   readonly partition?: string;
 }
 

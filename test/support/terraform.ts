@@ -7,6 +7,7 @@ import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { describeWithTool } from "./required-tool";
 
 /** The lowest Terraform version the synthesized output supports (`use_lockfile` is GA from 1.11). */
 export const MIN_TERRAFORM = [1, 11] as const;
@@ -33,19 +34,7 @@ export function terraformStatus(): TerraformStatus {
 
 /** `describe` for tests that run terraform: mandatory in CI, skipped loudly elsewhere. */
 export function describeWithTerraform(name: string, body: () => void): void {
-  const tf = terraformStatus();
-  if (tf.ok) {
-    describe(name, body);
-  } else if (process.env.CI === "true") {
-    describe(name, () => {
-      it("needs terraform >= 1.11 on PATH (mandatory in CI)", () => {
-        throw new Error(`${name}: ${tf.reason}`);
-      });
-    });
-  } else {
-    console.warn(`SKIPPED "${name}": ${tf.reason}. These tests are mandatory in CI (CI=true).`);
-    describe.skip(name, body);
-  }
+  describeWithTool(name, "terraform >= 1.11 on PATH", terraformStatus(), body);
 }
 
 /**
@@ -146,21 +135,26 @@ export function tempDir(prefix: string): { readonly path: string; remove(): void
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
+/** The provisioner's shell: wait (polling every 0.1 s, 6000 times at most) until the gate file exists. */
+const GATE_WAIT = "i=0; while [ -n '${var.gate}' ] && [ ! -e '${var.gate}' ] && [ $i -lt 6000 ]; do sleep 0.1; i=$((i+1)); done";
+
 /**
  * Writes a provider-free root module into `dir`: the given `terraform` block (backend included), one
- * `terraform_data` replaced whenever `var.run` changes, whose `local-exec` sleeps `var.sleep` seconds
- * (a slow apply, to hold the lock), and the output `run`.
+ * `terraform_data` replaced whenever `var.run` changes, whose `local-exec` waits until the file
+ * `var.gate` exists when one is given (an apply that holds the lock until the test opens the gate:
+ * an event, not a time window; 10 minutes at most, so a forgotten gate cannot hang a run), and the
+ * output `run`.
  */
 export function writeProviderFreeModule(dir: string, terraformBlock: Record<string, unknown>): void {
   const module = {
     terraform: terraformBlock,
-    variable: { run: { type: "string" }, sleep: { type: "number", default: 0 } },
+    variable: { run: { type: "string" }, gate: { type: "string", default: "" } },
     resource: {
       terraform_data: {
         slow: {
           triggers_replace: "${var.run}",
           input: "${var.run}",
-          provisioner: [{ "local-exec": { command: "sleep ${var.sleep}" } }],
+          provisioner: [{ "local-exec": { command: GATE_WAIT } }],
           // The old instance stays in state until the new one exists: no state change, hence no
           // intermediate state write, during the slow provisioner.
           lifecycle: { create_before_destroy: true },

@@ -8,8 +8,8 @@ import { randomUUID } from "node:crypto";
 import { createServer, Server } from "node:http";
 import { AddressInfo } from "node:net";
 import { createRemoteJWKSet, exportJWK, generateKeyPair, JWTPayload, jwtVerify, KeyLike, SignJWT } from "jose";
-import { defaultAudience, issuerUrl } from "../../lib/private/bitbucket";
-import { bareUuid } from "../../lib/private/uuid";
+import { defaultAudience, issuerUrl } from "../../lib/bitbucket/bitbucket";
+import { bareUuid } from "../../lib/bitbucket/uuid";
 
 /** Claims of a Bitbucket step token; `sub` is derived from repository and environment. */
 export interface StepClaims {

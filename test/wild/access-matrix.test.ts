@@ -8,9 +8,9 @@
  */
 import fc from "fast-check";
 import { AccountInput, BitbucketOidcConfigInput, RoleConfig } from "../../lib/config/model";
-import { defaultAudience, issuerUrl } from "../../lib/private/bitbucket";
-import { unescapeTerraformText } from "../../lib/private/terraform-text";
-import { bareUuid, normalizeUuid } from "../../lib/private/uuid";
+import { defaultAudience, issuerUrl } from "../../lib/bitbucket/bitbucket";
+import { unescapeTerraformText } from "../../lib/iam/terraform-text";
+import { bareUuid, normalizeUuid } from "../../lib/bitbucket/uuid";
 import { configPartition, wildConfig, wildRuns, wildSeed, wildTimeout } from "../support/config-arbitrary";
 import { assumeRoleWithWebIdentity, providersOf } from "../support/sts";
 import { rolesFromTerraform } from "../support/terraform-json";

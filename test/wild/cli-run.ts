@@ -6,7 +6,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../../lib/cli/main";
+import { runCli } from "../../cli/main";
 
 /** What one command did. */
 export interface CliRun {

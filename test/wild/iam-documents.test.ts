@@ -6,7 +6,7 @@
  * policies, every role, inline policy and attachment exactly as cdk.tf.json says, and rejects nothing.
  */
 import fc from "fast-check";
-import { IAM_LIMITS, iamPolicySize } from "../../lib/private/iam-limits";
+import { IAM_LIMITS, iamPolicySize } from "../../lib/iam/iam-limits";
 import { configPartition, wildConfig, wildRuns, wildSeed, wildTimeout } from "../support/config-arbitrary";
 import { describeWithMoto, MotoServer, startMoto } from "../support/moto";
 import { rolesFromTerraform } from "../support/terraform-json";

@@ -6,10 +6,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { synthesize, SynthError } from "../../lib/app/synthesize";
+import { synthesize, SynthError } from "../../cli/app/synthesize";
 import { BitbucketOidcConfigInput } from "../../lib/config/model";
 import { validateConfig } from "../../lib/config/validate";
-import { ValidationError } from "../../lib/private/problems";
+import { ValidationError } from "../../lib/core/problems";
 import { TerraformJson } from "../support/synth";
 
 /** One synthesized stack. */

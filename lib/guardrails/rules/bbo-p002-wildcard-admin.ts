@@ -1,7 +1,8 @@
+import { ARN_PARTITION_SOURCE } from "../../iam/partition";
 import { asList, Finding, GuardedRole, GuardrailRule } from "../rule";
 
 /** AWS's AdministratorAccess, whose one statement is `Allow "*" on "*"`: attaching it is the same as writing that. */
-const ADMINISTRATOR_ACCESS = /^arn:aws(?:-[a-z]+)*:iam::aws:policy\/AdministratorAccess$/;
+const ADMINISTRATOR_ACCESS = new RegExp(String.raw`^arn:${ARN_PARTITION_SOURCE}:iam::aws:policy/AdministratorAccess$`);
 
 /**
  * BBO-P002: an Allow of `*` or of a whole service (`s3:*`) on `Resource: "*"` (or on every resource

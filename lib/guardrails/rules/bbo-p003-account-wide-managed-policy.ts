@@ -1,7 +1,10 @@
+import { ARN_PARTITION_SOURCE } from "../../iam/partition";
 import { Finding, GuardedRole, GuardrailRule } from "../rule";
 
 /** AWS managed policies that reach every resource of their services in the account. */
-const ACCOUNT_WIDE = /^arn:aws(?:-[a-z]+)*:iam::aws:policy\/(?:job-function\/)?(AdministratorAccess|PowerUserAccess|ReadOnlyAccess|ViewOnlyAccess|SecurityAudit|IAMFullAccess|[A-Za-z0-9]*FullAccess)$/;
+const ACCOUNT_WIDE = new RegExp(
+  String.raw`^arn:${ARN_PARTITION_SOURCE}:iam::aws:policy/(?:job-function/)?(AdministratorAccess|PowerUserAccess|ReadOnlyAccess|ViewOnlyAccess|SecurityAudit|IAMFullAccess|[A-Za-z0-9]*FullAccess)$`,
+);
 
 /**
  * BBO-P003: an AWS managed policy such as `PowerUserAccess`, `ReadOnlyAccess` or any `*FullAccess`

@@ -1,4 +1,5 @@
-import { IAM_LIMITS, iamPolicySize } from "../../private/iam-limits";
+import { LONGEST_PARTITION } from "../../iam/partition";
+import { IAM_LIMITS, iamPolicySize } from "../../iam/iam-limits";
 import { Finding, GuardedRole, GuardrailRule } from "../rule";
 
 /** IAM's quota for one customer managed policy document (non-whitespace characters). */
@@ -13,7 +14,7 @@ export const policySize: GuardrailRule = {
   title: "policy over IAM's size quotas",
   check(role: GuardedRole): Finding[] {
     const findings: Finding[] = [];
-    const trust = iamPolicySize(worstCase(role.trustPolicyText, role.issuers[0]));
+    const trust = iamPolicySize(worstCase(role.trustPolicyText, role.issuers[0], role.partition ?? LONGEST_PARTITION));
     if (trust > role.quotas.trustPolicySize) {
       findings.push({
         message: `the trust policy is ${trust} characters, over the quota of ${role.quotas.trustPolicySize}`,
@@ -37,7 +38,7 @@ export const policySize: GuardrailRule = {
   },
 };
 
-/** Counts a reference to the provider's ARN at the ARN's full length, as IAM will see it. */
-function worstCase(text: string, issuer: string | undefined): string {
-  return text.replace(/\$\{[^}]*oidc_provider[^}]*\}/g, `arn:aws:iam::123456789012:oidc-provider/${issuer ?? ""}`);
+/** Counts a reference to the provider's ARN at the ARN's full length in the role's partition, as IAM will see it. */
+function worstCase(text: string, issuer: string | undefined, partition: string): string {
+  return text.replace(/\$\{aws_iam_openid_connect_provider\.[^}]+\.arn\}/g, `arn:${partition}:iam::123456789012:oidc-provider/${issuer ?? ""}`);
 }

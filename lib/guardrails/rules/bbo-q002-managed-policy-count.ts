@@ -1,4 +1,4 @@
-import { IAM_LIMITS } from "../../private/iam-limits";
+import { IAM_LIMITS } from "../../iam/iam-limits";
 import { Finding, GuardedRole, GuardrailRule } from "../rule";
 
 /** BBO-Q002: more managed policies attached than the account's quota (default 10). */

@@ -10,7 +10,7 @@ export const webIdentityPrincipal: GuardrailRule = {
   title: "sts:AssumeRoleWithWebIdentity for a principal other than the Bitbucket provider",
   check(role: GuardedRole): Finding[] {
     const findings: Finding[] = [];
-    const fix = `allow only { "Federated": "arn:aws:iam::<account>:oidc-provider/${role.issuers[0]}" } (the provider's ARN or a reference to it)`;
+    const fix = `allow only { "Federated": "arn:${role.partition ?? "aws"}:iam::<account>:oidc-provider/${role.issuers[0]}" } (the provider's ARN or a reference to it)`;
     role.trustStatements.forEach((statement, i) => {
       if (!allowsWebIdentity(statement)) return;
       if (statement.NotPrincipal !== undefined) {

@@ -1,0 +1,23 @@
+import { TerraformStack } from "cdktf";
+import { writeAccessModel } from "./access-model-writer";
+import { BitbucketOidcConfig } from "../../lib/config/model";
+import { writePipelineSnippets } from "./snippet-writer";
+
+/** What a writer gets for each synthesized stack. */
+export interface StackOutputContext {
+  /** The validated config the app was built from. */
+  readonly config: BitbucketOidcConfig;
+  /** The stack, after synthesis. */
+  readonly stack: TerraformStack;
+  /** The stack's output folder (holding cdk.tf.json), inside the temporary output until synth succeeds. */
+  readonly stackDir: string;
+}
+
+/**
+ * Writes extra files next to a stack's cdk.tf.json (access models, pipeline snippets, ...). Writers
+ * run inside the temporary output, so a failing writer leaves the previous output untouched.
+ */
+export type OutputWriter = (context: StackOutputContext) => void;
+
+/** The writers synth runs, in order. Features add theirs here. */
+export const OUTPUT_WRITERS: readonly OutputWriter[] = [writeAccessModel, writePipelineSnippets];
