@@ -63,7 +63,8 @@ export function expandAccounts(raw: BitbucketOidcConfigInput): ExpandedAccount[]
       ...shared,
       stack: accountStackName(raw.stack, account.name),
       aws: { region: account.region, accountId: account.id, assumeRoleArn: account.assumeRoleArn, defaultTags: account.defaultTags },
-      state: { ...raw.state, key: accountStateKey(raw.state?.key ?? defaultStateKey(raw.stack), account.name), bootstrap: false },
+      // The bootstrap stack (and so bootstrapBackend) belongs to the top level, not to each account.
+      state: { ...raw.state, key: accountStateKey(raw.state?.key ?? defaultStateKey(raw.stack), account.name), bootstrap: false, bootstrapBackend: undefined },
       provider: raw.provider || account.provider ? { ...raw.provider, ...account.provider } : undefined,
       roles,
     };

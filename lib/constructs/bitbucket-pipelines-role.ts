@@ -179,7 +179,7 @@ export class BitbucketPipelinesRole extends IamRole {
       provider: props.provider,
     });
     const attachments = managedPolicyArns.map(
-      (arn) => new IamRolePolicyAttachment(this, `attachment-${policyNameOf(arn)}`, { role: this.name, policyArn: arn, provider: props.provider }),
+      (arn) => new IamRolePolicyAttachment(this, attachmentId(arn, managedPolicyArns), { role: this.name, policyArn: arn, provider: props.provider }),
     );
     const attachmentsExclusive = new IamRolePolicyAttachmentsExclusive(this, "attachments-exclusive", {
       roleName: this.name,
@@ -263,6 +263,17 @@ function grantContext(props: BitbucketPipelinesRoleProps, accountId: string, par
 }
 
 /** The last segment of a policy ARN, for a readable construct id. */
+/**
+ * The construct id of a managed-policy attachment: `attachment-<policy name>`, as always (stable
+ * addresses). Policies of the same name in other accounts or paths (an AWS managed and a customer
+ * managed `ReadOnlyAccess`, say) are told apart by their whole ARN (partition, account, path) instead.
+ */
+function attachmentId(arn: string, all: readonly string[]): string {
+  const name = policyNameOf(arn);
+  const sameName = all.filter((other) => policyNameOf(other) === name).length;
+  return sameName > 1 ? `attachment-${arn.replace(/^arn:/, "")}` : `attachment-${name}`;
+}
+
 function policyNameOf(arn: string): string {
   return arn.slice(arn.lastIndexOf("/") + 1);
 }
