@@ -4,6 +4,7 @@ import { DefaultTokenResolver, StringConcat, Tokenization } from "cdktf";
 import { BitbucketOidcStack } from "../../stacks/bitbucket-oidc-stack";
 import type { StackOutputContext } from "./output-writers";
 import { BitbucketOidcProvider } from "../../lib/constructs/bitbucket-oidc-provider";
+import { canonicalCidr } from "../../lib/constructs/role-rules";
 import { acknowledgementsOf } from "../../lib/guardrails/acknowledgements";
 import { providerArn } from "../../lib/bitbucket/bitbucket";
 import { terraformId } from "../../lib/core/terraform-id";
@@ -55,7 +56,7 @@ export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
         subjects: construct.subjects,
         repositories: fromConstruct.repositories,
         anyRepositoryInWorkspace: role.anyRepositoryInWorkspace === true,
-        sourceIps: [...(role.sourceIps ?? [])],
+        sourceIps: (role.sourceIps ?? []).map(canonicalCidr),
       },
       trustPolicy: fromConstruct.trustPolicy,
       grants: fromConstruct.grants,

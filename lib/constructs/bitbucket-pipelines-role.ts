@@ -23,7 +23,7 @@ import { IamPolicyDocument, policyDocument, renderPolicy, toIamStatement } from 
 import { ProblemList, throwIfProblems } from "../core/problems";
 import { IamQuotas, resolveQuotas } from "../iam/quotas";
 import { inlinePolicies } from "../iam/inline-policies";
-import { checkRole, normalizeRepositories, RepositoryTrust, RoleFields, roleSubjects } from "./role-rules";
+import { canonicalCidr, checkRole, normalizeRepositories, RepositoryTrust, RoleFields, roleSubjects } from "./role-rules";
 import { adoptionImportIds } from "../iam/import-ids";
 import { trustPolicyDocument } from "../iam/trust-policy";
 import { acknowledge, checkAcknowledgements } from "../guardrails/acknowledgements";
@@ -122,7 +122,7 @@ export class BitbucketPipelinesRole extends IamRole {
       conditionKeyPrefix: props.oidcProvider.conditionKeyPrefix,
       audiences,
       subjects,
-      sourceIps: props.sourceIps,
+      sourceIps: props.sourceIps?.map(canonicalCidr),
     });
     const policies: Record<string, IamPolicyDocument> = Object.create(null) as Record<string, IamPolicyDocument>;
     for (const [name, statements] of Object.entries(inlinePolicies(props))) {

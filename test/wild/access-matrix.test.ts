@@ -6,6 +6,7 @@
  * every repository of the workspace). Expected answers come from the config as written, not from the
  * project's own expansion.
  */
+import { SocketAddress } from "node:net";
 import fc from "fast-check";
 import { AccountInput, BitbucketOidcConfigInput, RoleConfig } from "../../lib/config/model";
 import { defaultAudience, issuerUrl } from "../../lib/bitbucket/bitbucket";
@@ -41,7 +42,14 @@ function expectedRoles(config: BitbucketOidcConfigInput): Map<string, RoleConfig
 const norm = (uuid: string): string => normalizeUuid(uuid) ?? uuid;
 
 /** The address a step calls from: inside the role's first source range (its own address is). */
-const sourceIpFor = (role: RoleConfig): string | undefined => role.sourceIps?.[0]?.split("/")[0];
+/**
+ * A request address inside the role's first source range, as AWS puts it in the request context: an
+ * IPv6 address in its canonical text (the config may write one with an embedded IPv4 part).
+ */
+const sourceIpFor = (role: RoleConfig): string | undefined => {
+  const address = role.sourceIps?.[0]?.split("/")[0];
+  return address === undefined || !address.includes(":") ? address : new SocketAddress({ address, family: "ipv6" }).address;
+};
 
 describe("wild input: the access matrix holds", () => {
   let issuer: TestIssuer;

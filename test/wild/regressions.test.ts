@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeWithTerraform, terraformOffline } from "../adoption/terraform-cli";
-import { baseConfig, resourcesOf, UUIDS, withSynth } from "../support/synth";
+import { canonicalCidr } from "../../lib/constructs/role-rules";
+import { baseConfig, resourcesOf, trustPolicyOf, UUIDS, withSynth } from "../support/synth";
 import { snapshotTree, workspace } from "./cli-run";
 
 /** Two accounts sharing one role; `state` overrides the state section. */
@@ -21,6 +22,17 @@ function accountsConfig(state: Partial<BitbucketOidcConfigInput["state"]> = {}, 
 }
 
 describe("wild-input regressions", () => {
+  test("GIVEN an IPv6 source range written with an embedded IPv4 part THEN the trust policy and access model carry its canonical text, which the evaluator matches", () => {
+    const config = baseConfig({ roles: [{ name: "bitbucket-deploy", repositories: [{ uuid: UUIDS.repoA }], sourceIps: ["::140:8:f:95:164.4.192.212/72", "10.0.0.0/8"] }] });
+    withSynth(config, (out) => {
+      const trust = trustPolicyOf(out.json(), "bitbucket-deploy");
+      expect(JSON.stringify(trust)).toContain('"aws:SourceIp":["::140:8:f:95:a404:c0d4/72","10.0.0.0/8"]');
+      expect(out.accessModel().roles[0].trust.sourceIps).toEqual(["::140:8:f:95:a404:c0d4/72", "10.0.0.0/8"]);
+    });
+    expect(canonicalCidr("2001:DB8::0:1")).toBe("2001:db8::1");
+    expect(canonicalCidr("not an address")).toBe("not an address");
+  });
+
   test("GIVEN accounts: with state.bootstrap: true and bootstrapBackend: s3 THEN validate and synth accept it, and only the state stack reads its state from S3", async () => {
     const ws = workspace(accountsConfig({ bootstrap: true, bootstrapBackend: "s3" }));
     try {
