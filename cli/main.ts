@@ -1,6 +1,8 @@
+import { AccessModelError } from "../lib/access-model/read-access-model";
 import { SynthError } from "./app/synthesize";
 import { ValidationError } from "../lib/core/problems";
 import { CommandIo, EXIT, parseCommandArgs, UsageError } from "./command";
+import { quietOnClosedPipe } from "./closed-pipe";
 import { CommandEntry, COMMANDS } from "./registry";
 
 function usage(commands: readonly CommandEntry[]): string {
@@ -42,7 +44,7 @@ export async function runCli(argv: string[], io: CommandIo = processIo()): Promi
       io.stderr(`bitbucket-oidc ${command.name}: ${e.message}\nRun "bitbucket-oidc ${command.name} --help" for usage.\n`);
       return EXIT.badInput;
     }
-    if (e instanceof ValidationError || e instanceof SynthError) {
+    if (e instanceof ValidationError || e instanceof SynthError || e instanceof AccessModelError) {
       io.stderr(`bitbucket-oidc ${command.name}: ${e.message}\n${command.name === "synth" ? "Nothing was written: the previous output is unchanged.\n" : ""}`);
       return EXIT.badInput;
     }
@@ -52,6 +54,7 @@ export async function runCli(argv: string[], io: CommandIo = processIo()): Promi
 }
 
 function processIo(): CommandIo {
+  quietOnClosedPipe(process.stdout);
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

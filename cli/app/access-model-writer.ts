@@ -4,11 +4,13 @@ import { DefaultTokenResolver, StringConcat, Tokenization } from "cdktf";
 import { BitbucketOidcStack } from "../../stacks/bitbucket-oidc-stack";
 import type { StackOutputContext } from "./output-writers";
 import { BitbucketOidcProvider } from "../../lib/constructs/bitbucket-oidc-provider";
+import { canonicalCidr } from "../../lib/constructs/role-rules";
 import { acknowledgementsOf } from "../../lib/guardrails/acknowledgements";
 import { providerArn } from "../../lib/bitbucket/bitbucket";
 import { terraformId } from "../../lib/core/terraform-id";
 import { ACCESS_MODEL_FILE, ACCESS_MODEL_VERSION, AccessModel, AccessRole } from "../../lib/access-model/access-model";
 import { partitionOfRegion } from "../../lib/iam/partition";
+import { unescapeConfigText } from "../../lib/iam/terraform-text";
 
 /** Builds the access model of one of our stacks from its constructs (names from the config survive). */
 export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
@@ -28,26 +30,36 @@ export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
   };
   const roles: AccessRole[] = config.roles.map((role) => {
     const construct = stack.roles[role.name];
+    // The constructs hold config text escaped for Terraform; the model holds it as written.
+    const fromConstruct = unescapeConfigText({
+      description: construct.roleDescription,
+      managedPolicyArns: [...construct.attachedPolicyArns],
+      inlinePolicies: resolved(construct.policies),
+      audiences: construct.audiences,
+      repositories: construct.repositories,
+      trustPolicy: resolved(construct.trustPolicy),
+      grants: { ...construct.grants },
+    });
     return {
       name: role.name,
       address: `aws_iam_role.${terraformId(role.name)}`,
       arnOutput: `role_arn_${terraformId(role.name)}`,
       arn: accountId ? `arn:${partition}:iam::${accountId}:role${role.path ?? "/"}${role.name}` : undefined,
-      description: construct.roleDescription,
+      description: fromConstruct.description,
       path: role.path ?? "/",
       maxSessionDuration: role.maxSessionDuration ?? 3600,
       permissionsBoundary: role.permissionsBoundary,
-      managedPolicyArns: [...construct.attachedPolicyArns],
-      inlinePolicies: resolved(construct.policies),
+      managedPolicyArns: fromConstruct.managedPolicyArns,
+      inlinePolicies: fromConstruct.inlinePolicies,
       trust: {
-        audiences: construct.audiences,
+        audiences: fromConstruct.audiences,
         subjects: construct.subjects,
-        repositories: construct.repositories,
+        repositories: fromConstruct.repositories,
         anyRepositoryInWorkspace: role.anyRepositoryInWorkspace === true,
-        sourceIps: [...(role.sourceIps ?? [])],
+        sourceIps: (role.sourceIps ?? []).map(canonicalCidr),
       },
-      trustPolicy: resolved(construct.trustPolicy),
-      grants: { ...construct.grants },
+      trustPolicy: fromConstruct.trustPolicy,
+      grants: fromConstruct.grants,
       acknowledgements: acknowledgementsOf(construct),
     };
   });
@@ -61,7 +73,7 @@ export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
       address: providerAddress,
       issuer: oidcProvider.issuerUrl,
       conditionKeyPrefix: oidcProvider.conditionKeyPrefix,
-      audiences: oidcProvider.audiences,
+      audiences: unescapeConfigText([...oidcProvider.audiences]),
     },
     roles,
   };

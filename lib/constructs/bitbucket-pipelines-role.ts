@@ -23,7 +23,7 @@ import { IamPolicyDocument, policyDocument, renderPolicy, toIamStatement } from 
 import { ProblemList, throwIfProblems } from "../core/problems";
 import { IamQuotas, resolveQuotas } from "../iam/quotas";
 import { inlinePolicies } from "../iam/inline-policies";
-import { checkRole, normalizeRepositories, RepositoryTrust, RoleFields, roleSubjects } from "./role-rules";
+import { canonicalCidr, checkRole, normalizeRepositories, RepositoryTrust, RoleFields, roleSubjects } from "./role-rules";
 import { adoptionImportIds } from "../iam/import-ids";
 import { trustPolicyDocument } from "../iam/trust-policy";
 import { acknowledge, checkAcknowledgements } from "../guardrails/acknowledgements";
@@ -122,7 +122,7 @@ export class BitbucketPipelinesRole extends IamRole {
       conditionKeyPrefix: props.oidcProvider.conditionKeyPrefix,
       audiences,
       subjects,
-      sourceIps: props.sourceIps,
+      sourceIps: props.sourceIps?.map(canonicalCidr),
     });
     const policies: Record<string, IamPolicyDocument> = Object.create(null) as Record<string, IamPolicyDocument>;
     for (const [name, statements] of Object.entries(inlinePolicies(props))) {
@@ -179,7 +179,7 @@ export class BitbucketPipelinesRole extends IamRole {
       provider: props.provider,
     });
     const attachments = managedPolicyArns.map(
-      (arn) => new IamRolePolicyAttachment(this, `attachment-${policyNameOf(arn)}`, { role: this.name, policyArn: arn, provider: props.provider }),
+      (arn) => new IamRolePolicyAttachment(this, attachmentId(arn, managedPolicyArns), { role: this.name, policyArn: arn, provider: props.provider }),
     );
     const attachmentsExclusive = new IamRolePolicyAttachmentsExclusive(this, "attachments-exclusive", {
       roleName: this.name,
@@ -263,6 +263,17 @@ function grantContext(props: BitbucketPipelinesRoleProps, accountId: string, par
 }
 
 /** The last segment of a policy ARN, for a readable construct id. */
+/**
+ * The construct id of a managed-policy attachment: `attachment-<policy name>`, as always (stable
+ * addresses). Policies of the same name in other accounts or paths (an AWS managed and a customer
+ * managed `ReadOnlyAccess`, say) are told apart by their whole ARN (partition, account, path) instead.
+ */
+function attachmentId(arn: string, all: readonly string[]): string {
+  const name = policyNameOf(arn);
+  const sameName = all.filter((other) => policyNameOf(other) === name).length;
+  return sameName > 1 ? `attachment-${arn.replace(/^arn:/, "")}` : `attachment-${name}`;
+}
+
 function policyNameOf(arn: string): string {
   return arn.slice(arn.lastIndexOf("/") + 1);
 }

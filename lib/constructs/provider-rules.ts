@@ -51,6 +51,9 @@ export function checkProvider(
     spec.audiences.forEach((aud, i) => {
       if (typeof aud !== "string" || aud.length === 0 || aud.length > IAM_LIMITS.clientIdMaxLength) {
         list.add(joinPath(joinPath(path, "audiences"), i), aud, `expected a non-empty audience of at most ${IAM_LIMITS.clientIdMaxLength} characters`);
+      } else if (aud.includes("${")) {
+        // The trust policy tests aud with StringEquals, where IAM reads "${...}" as a policy variable.
+        list.add(joinPath(joinPath(path, "audiences"), i), aud, 'expected an audience without "${": IAM reads "${...}" in a trust policy as a policy variable, so tokens with this audience would never match');
       }
     });
   }

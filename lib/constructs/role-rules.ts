@@ -1,4 +1,4 @@
-import { isIP } from "node:net";
+import { isIP, SocketAddress } from "node:net";
 import type { Grants } from "../grants/grant-types";
 import type { Acknowledgement } from "../guardrails/acknowledgements";
 import { IAM_POLICY_ARN_EXPECTED, IAM_POLICY_ARN_PATTERN } from "../iam/arn";
@@ -302,6 +302,19 @@ export function checkTags(tags: Readonly<Record<string, string>> | undefined, pa
       list.add(joinPath(path, key), value, `expected a tag value of at most ${IAM_LIMITS.tagValueMaxLength} characters (${chars})`);
     }
   }
+}
+
+/**
+ * A source range as the trust policy writes it: IPv6 addresses in their canonical text (RFC 5952:
+ * lower case, no embedded IPv4 part, `::` for the longest run of zeros), so that IAM and the
+ * evaluator read the same range the config names. IPv4 ranges and invalid values are unchanged.
+ * @example canonicalCidr("::140:8:f:95:164.4.192.212/72") === "::140:8:f:95:a404:c0d4/72"
+ */
+export function canonicalCidr(value: string): string {
+  const [address, bits] = value.split("/");
+  if (isIP(address) !== 6) return value;
+  const canonical = new SocketAddress({ address, family: "ipv6" }).address;
+  return bits === undefined ? canonical : `${canonical}/${bits}`;
 }
 
 /** True for an IPv4/IPv6 address or CIDR range. */

@@ -1,9 +1,9 @@
 /** Checks of the resource names grants take: precise messages with the fix. */
 import { S3_BUCKET_EXPECTED, S3_BUCKET_PATTERN } from "../state/state-rules";
+import { KMS_KEY_ARN_EXAMPLE, KMS_KEY_ARN_PATTERN } from "../iam/kms";
 import { joinPath, ProblemList } from "../core/problems";
 
 const ECR_REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-const KMS_KEY_ARN_PATTERN = /^arn:aws(?:-[a-z]+)*:kms:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:key\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 const DYNAMODB_TABLE_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
 const DISTRIBUTION_ID_PATTERN = /^E[A-Z0-9]{9,20}$/;
 
@@ -35,7 +35,7 @@ export function checkKmsKeyArn(value: unknown, path: string, list: ProblemList):
     value,
     alias
       ? 'an alias does not work in an IAM policy: IAM needs the key ARN; find it with `aws kms describe-key --key-id alias/<name> --query KeyMetadata.Arn`'
-      : 'expected a KMS key ARN, e.g. "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" (IAM needs the ARN, not the key id or an alias)',
+      : `expected a KMS key ARN, e.g. "${KMS_KEY_ARN_EXAMPLE}" (IAM needs the ARN, not the key id or an alias; the same key ARNs as state.kmsKeyId)`,
   );
 }
 

@@ -40,9 +40,17 @@ const MANAGED_POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 /** AWS managed policies that write: a plan role with one could write (or delete) any state, its own included. */
 const WRITING_AWS_POLICY = /^(?:arn:aws(?:-[a-z]+)*:iam::aws:policy\/(?:job-function\/)?)?(AdministratorAccess|PowerUserAccess|[A-Za-z0-9]*FullAccess)$/;
 
-/** The managed policy's ARN: a bare name is an AWS managed policy of the partition (`arn:<partition>:iam::aws:policy/<name>`). */
+/** AWS managed policies for job functions, which live under the path /job-function/ (ViewOnlyAccess among them). */
+const JOB_FUNCTION_POLICIES = new Set(["Billing", "DataScientist", "DatabaseAdministrator", "NetworkAdministrator", "SupportUser", "SystemAdministrator", "ViewOnlyAccess"]);
+
+/**
+ * The managed policy's ARN: a bare name is an AWS managed policy of the partition
+ * (`arn:<partition>:iam::aws:policy/<name>`, or `.../policy/job-function/<name>` for the job-function
+ * policies such as ViewOnlyAccess).
+ */
 export function managedPolicyArn(nameOrArn: string, partition: string): string {
-  return nameOrArn.startsWith("arn:") ? nameOrArn : `arn:${partition}:iam::aws:policy/${nameOrArn}`;
+  if (nameOrArn.startsWith("arn:")) return nameOrArn;
+  return `arn:${partition}:iam::aws:policy/${JOB_FUNCTION_POLICIES.has(nameOrArn) ? "job-function/" : ""}${nameOrArn}`;
 }
 
 export function checkTerraformPlan(grant: TerraformPlanGrant, ctx: Pick<GrantContext, "region">, path: string, list: ProblemList): void {

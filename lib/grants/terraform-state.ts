@@ -26,11 +26,21 @@ export interface TerraformStateLocation {
   /**
    * KMS key ARN of an SSE-KMS encrypted bucket (an alias does not work in a policy).
    * @default none
-   * @example "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+   * @example "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-44cd-96ef-1234567890ab"
    */
   readonly kmsKeyArn?: string;
   /** The backend's `workspace_key_prefix`, listed by `terraform init`. @default "env:" */
   readonly workspaceKeyPrefix?: string;
+  /**
+   * Opt-in: allow `s3:ListBucket` only under an `s3:prefix` condition (the key or prefix, and the
+   * workspace prefix). Trade-off: the state object must exist before the first `terraform init`,
+   * because S3 answers a `HeadObject` of a missing key with 403 instead of 404 when the caller may not
+   * list the bucket unconditionally, and Terraform stops on 403. By default the role may list the whole
+   * state bucket: that reveals key names, never contents.
+   * @default false
+   * @example true
+   */
+  readonly listPrefixOnly?: boolean;
 }
 
 /**
@@ -66,6 +76,9 @@ export function checkStateLocation(grant: TerraformStateLocation, ctx: Pick<Gran
     list.add(joinPath(path, "useLockfile"), false, "no locking at all: keep useLockfile (default true) or name the DynamoDB lockTable");
   }
   if (grant.kmsKeyArn !== undefined) checkKmsKeyArn(grant.kmsKeyArn, joinPath(path, "kmsKeyArn"), list);
+  if (grant.listPrefixOnly !== undefined && typeof grant.listPrefixOnly !== "boolean") {
+    list.add(joinPath(path, "listPrefixOnly"), grant.listPrefixOnly, "expected true (list only under the state key; the state object must exist before the first run) or false (default)");
+  }
   const wkp = grant.workspaceKeyPrefix;
   if (wkp !== undefined && (typeof wkp !== "string" || wkp.length === 0 || wkp.includes("/") || /[*?]/.test(wkp))) {
     list.add(joinPath(path, "workspaceKeyPrefix"), wkp, 'expected the backend\'s workspace_key_prefix without "/", e.g. "env:"');
@@ -87,13 +100,24 @@ export function lockfileArn(location: TerraformStateLocation, ctx: Pick<GrantCon
   return `${stateObjectArn(location, ctx)}.tflock`;
 }
 
+/**
+ * The condition of the state bucket's `s3:ListBucket`: none by default, so that S3 answers a
+ * `HeadObject` of a missing state key with 404 (Terraform's "no state yet") rather than 403, which
+ * stops the first `terraform init`. `listPrefixOnly` limits listing to the key (or prefix) and the
+ * workspace prefix; the state object must then exist before the first run.
+ */
+function listCondition(location: TerraformStateLocation): { Condition?: ConditionBlock } {
+  if (location.listPrefixOnly !== true) return {};
+  const wkp = `${location.workspaceKeyPrefix ?? DEFAULT_WORKSPACE_KEY_PREFIX}/`;
+  return {
+    Condition: location.key !== undefined ? { StringEquals: { "s3:prefix": [location.key, wkp] } } : { StringLike: { "s3:prefix": [`${location.prefix}*`, wkp] } },
+  };
+}
+
 /** The S3 and DynamoDB statements a level needs. */
 export function stateStatements(location: TerraformStateLocation, level: "plan" | "apply", ctx: GrantContext): IamStatement[] {
-  const wkp = `${location.workspaceKeyPrefix ?? DEFAULT_WORKSPACE_KEY_PREFIX}/`;
-  const listCondition: ConditionBlock =
-    location.key !== undefined ? { StringEquals: { "s3:prefix": [location.key, wkp] } } : { StringLike: { "s3:prefix": [`${location.prefix}*`, wkp] } };
   const statements: IamStatement[] = [
-    { Sid: "StateList", Effect: "Allow", Action: STATE_LIST_ACTIONS[0], Resource: `arn:${ctx.partition}:s3:::${location.bucket}`, Condition: listCondition },
+    { Sid: "StateList", Effect: "Allow", Action: STATE_LIST_ACTIONS[0], Resource: `arn:${ctx.partition}:s3:::${location.bucket}`, ...listCondition(location) },
     {
       Sid: level === "apply" ? "StateReadWrite" : "StateRead",
       Effect: "Allow",

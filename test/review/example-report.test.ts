@@ -89,7 +89,7 @@ describe("the report renders as Markdown that reads well", () => {
       ["Repository", "Steps", "`sub` pattern"],
       ["Rule", "Reason"],
       ["Repository", "Steps", "`sub` pattern"],
-      ["Policy", "Effect", "Actions", "Expanded", "Resources", "Conditions"],
+      ["Policy", "Effect", "Actions", "Expanded", "Resources"],
       ["Grant", "Settings"],
     ]);
     for (const table of tables) {

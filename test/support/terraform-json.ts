@@ -26,11 +26,12 @@ export interface TerraformRole {
   readonly maxSessionDuration?: number;
 }
 
-const REFERENCE = /\$\{([^}]+)\}/g;
+/** A reference `${...}`, or Terraform's escapes `$${` and `%%{` (literal `${` and `%{`). */
+const REFERENCE = /\$\$\{|%%\{|\$\{([^}]+)\}/g;
 
-/** Replaces every `${...}` reference in a string; throws on one it cannot resolve. */
+/** Replaces every `${...}` reference in a string and unescapes `$${`/`%%{`; throws on a reference it cannot resolve. */
 export function resolveReferences(json: TerraformJson, text: string, ctx: ResolveContext): string {
-  return text.replace(REFERENCE, (_, expr: string) => resolveExpression(json, expr.trim(), ctx));
+  return text.replace(REFERENCE, (match: string, expr: string | undefined) => (expr === undefined ? match.slice(1) : resolveExpression(json, expr.trim(), ctx)));
 }
 
 function resolveExpression(json: TerraformJson, expr: string, ctx: ResolveContext): string {
