@@ -107,7 +107,7 @@ export class BitbucketPipelinesRole extends IamRole {
     const known = partitionOf(props);
     const knownPartition = known?.partition;
     checkRole(props, { conditionKeyPrefix: props.oidcProvider.conditionKeyPrefix, providerAudiences: props.oidcProvider.audiences, quotas, partition: knownPartition }, "", list);
-    checkAcknowledgements(props.acknowledge, "acknowledge", list);
+    checkAcknowledgements(props.acknowledge, "acknowledge", list, true);
     checkGrantScopePartition(props.grantScope, list);
     if (known) checkArnPartitions(props, known, list);
     checkGrants(props.grants, grantContext(props, props.grantScope?.accountId ?? PLACEHOLDER_ACCOUNT, knownPartition ?? LONGEST_PARTITION), props, quotas, "grants", list);

@@ -103,7 +103,9 @@ export interface RoleFields {
   readonly adopt?: boolean;
   /**
    * Guardrail findings accepted for this role, each with a written reason (shown at every synth and in
-   * access-model.json). An unknown rule id or an empty reason is an error.
+   * access-model.json). An unknown built-in (`BBO-`) rule id or an empty reason is an error. In code,
+   * a custom rule's id (outside `BBO-`) is accepted too; synth fails when no guardrails rule checking
+   * the role has that id. A config file names built-in rules only.
    * @default none
    * @example [{ rule: "BBO-P002", reason: "break-glass role of the incident pipeline" }]
    */

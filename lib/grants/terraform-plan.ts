@@ -6,9 +6,28 @@
 import { IAM_POLICY_ARN_PATTERN } from "../iam/arn";
 import { IamStatement } from "../iam/policy-document";
 import { joinPath, ProblemList } from "../core/problems";
-import { GrantContext, GrantOutput, TerraformPlanGrant } from "./grant-types";
+import type { GrantContext, GrantKindDescriptor, GrantOutput } from "./grant-types";
+import type { TerraformStateLocation } from "./terraform-state";
 import { checkBucket, checkList } from "./resource-rules";
 import { checkStateLocation, lockfileArn, stateObjectArn, stateStatements } from "./terraform-state";
+
+/**
+ * `terraformPlan`: the "Terraform plan" step: state at `plan` level plus read access to what the
+ * Terraform manages.
+ * @example { bucket: "acme-terraform-state", key: "bitbucket-oidc/terraform.tfstate" }
+ */
+export interface TerraformPlanGrant extends TerraformStateLocation {
+  /**
+   * An AWS managed policy for reading what other stacks manage, by name or ARN: a visible opt-in,
+   * reported at synth. An explicit Deny then keeps the role out of every S3 object but its own state
+   * (and `readObjectsIn`).
+   * @default none: the IAM read actions on this project's provider and roles
+   * @example "ReadOnlyAccess"
+   */
+  readonly managedPolicy?: string;
+  /** Buckets whose objects the plan may still read despite that Deny (e.g. for aws_s3_object). @default none */
+  readonly readObjectsIn?: readonly string[];
+}
 
 /** What the AWS provider reads to refresh this project's stack (aws_iam_openid_connect_provider). */
 export const PROVIDER_READ_ACTIONS = ["iam:GetOpenIDConnectProvider"] as const;
@@ -72,3 +91,6 @@ export function terraformPlanStatements(grant: TerraformPlanGrant, ctx: GrantCon
   });
   return { statements, managedPolicyArns: [managedPolicyArn(grant.managedPolicy, ctx.partition)] };
 }
+
+/** The `terraformPlan` grant kind (registered in ./registry.ts). */
+export const terraformPlan: GrantKindDescriptor<"terraformPlan", TerraformPlanGrant> = { name: "terraformPlan", check: checkTerraformPlan, output: terraformPlanStatements };
