@@ -28,3 +28,4 @@ export { BitbucketOidcGuardrails, BitbucketOidcGuardrailsProps } from "./guardra
 export { Acknowledgement } from "./guardrails/acknowledgements";
 export { RULES as GUARDRAIL_RULES } from "./guardrails/rules";
 export { GuardrailRule, GuardedRole, Finding as GuardrailFinding } from "./guardrails/rule";
+export { BitbucketOidcAccessModel, BitbucketOidcAccessModelProps } from "./access-model/bitbucket-oidc-access-model";
