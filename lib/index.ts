@@ -30,3 +30,4 @@ export { Acknowledgement } from "./guardrails/acknowledgements";
 export { RULES as GUARDRAIL_RULES } from "./guardrails/rules";
 export { GuardrailRule, GuardedRole, Finding as GuardrailFinding } from "./guardrails/rule";
 export { guardrailFindingsOf, RecordedFinding, RoleFinding } from "./guardrails/report";
+export { BitbucketOidcAccessModel, BitbucketOidcAccessModelProps } from "./access-model/bitbucket-oidc-access-model";

@@ -12,6 +12,7 @@ import { terraformId } from "../lib/core/terraform-id";
 import { S3StateBackend } from "../lib/state/s3-state-backend";
 import { tlsBindings } from "../lib/constructs/tls";
 import { partitionOfRegion } from "../lib/iam/partition";
+import { BitbucketOidcAccessModel } from "../lib/access-model/bitbucket-oidc-access-model";
 
 /** The Terraform version the output needs: `use_lockfile` is generally available from 1.11. */
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.11";
@@ -118,6 +119,8 @@ export class BitbucketOidcStack extends TerraformStack {
       );
     }
     Aspects.of(this).add(new BitbucketOidcGuardrails({ quotas: config.quotas, partition }));
+    // access-model.json beside cdk.tf.json, with the names only the config knows.
+    new BitbucketOidcAccessModel(this, { workspace: config.workspace, region: config.aws.region, accountId, providerArn: config.provider.existingArn });
 
     new TerraformOutput(this, "oidc_provider_arn", {
       value: this.oidcProvider.arn,

@@ -99,6 +99,12 @@ export class BitbucketPipelinesRole extends IamRole {
   readonly grants: Grants;
   /** Every managed policy attached: the role's own, then those its grants attach (a visible opt-in). */
   readonly attachedPolicyArns: readonly string[];
+  /** The identity provider the role trusts. */
+  readonly oidcProvider: IBitbucketOidcProvider;
+  /** True when every repository of the workspace may assume the role (the explicit opt-in). */
+  readonly anyRepositoryInWorkspace: boolean;
+  /** The `aws:SourceIp` ranges the trust policy requires; empty: any address. */
+  readonly sourceIps: readonly string[];
 
   constructor(scope: Construct, id: string, props: BitbucketPipelinesRoleProps) {
     // 1. validate
@@ -147,6 +153,9 @@ export class BitbucketPipelinesRole extends IamRole {
     this.repositories = repositories;
     this.audiences = audiences;
     this.roleDescription = description;
+    this.oidcProvider = props.oidcProvider;
+    this.anyRepositoryInWorkspace = props.anyRepositoryInWorkspace === true;
+    this.sourceIps = [...(props.sourceIps ?? [])];
 
     // The grants' ARNs need the account id and the partition: the given ones, or read through data
     // sources at plan time. A role without grants skips composing them (the stack's role list makes
