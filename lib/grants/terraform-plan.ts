@@ -6,6 +6,7 @@
 import { IAM_POLICY_ARN_PATTERN } from "../iam/arn";
 import { IamStatement } from "../iam/policy-document";
 import { joinPath, ProblemList } from "../core/problems";
+import { isToken } from "../core/tokens";
 import { GrantContext, GrantOutput, TerraformPlanGrant } from "./grant-types";
 import { checkBucket, checkList } from "./resource-rules";
 import { checkStateLocation, lockfileArn, stateObjectArn, stateStatements } from "./terraform-state";
@@ -23,13 +24,15 @@ const WRITING_AWS_POLICY = /^(?:arn:aws(?:-[a-z]+)*:iam::aws:policy\/(?:job-func
 
 /** The managed policy's ARN: a bare name is an AWS managed policy of the partition (`arn:<partition>:iam::aws:policy/<name>`). */
 export function managedPolicyArn(nameOrArn: string, partition: string): string {
-  return nameOrArn.startsWith("arn:") ? nameOrArn : `arn:${partition}:iam::aws:policy/${nameOrArn}`;
+  return nameOrArn.startsWith("arn:") || isToken(nameOrArn) ? nameOrArn : `arn:${partition}:iam::aws:policy/${nameOrArn}`;
 }
 
 export function checkTerraformPlan(grant: TerraformPlanGrant, ctx: Pick<GrantContext, "region">, path: string, list: ProblemList): void {
   checkStateLocation(grant, ctx, path, list);
   const policy = grant.managedPolicy;
-  if (policy !== undefined && !(typeof policy === "string" && (MANAGED_POLICY_NAME.test(policy) || IAM_POLICY_ARN_PATTERN.test(policy)))) {
+  if (isToken(policy)) {
+    // A reference to a policy (e.g. `policy.arn`): its ARN is known at plan time.
+  } else if (policy !== undefined && !(typeof policy === "string" && (MANAGED_POLICY_NAME.test(policy) || IAM_POLICY_ARN_PATTERN.test(policy)))) {
     list.add(joinPath(path, "managedPolicy"), policy, 'expected an AWS managed policy name or a policy ARN, e.g. "ReadOnlyAccess"');
   } else if (typeof policy === "string" && WRITING_AWS_POLICY.test(policy)) {
     list.add(
