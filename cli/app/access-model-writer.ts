@@ -19,8 +19,8 @@ export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
   // An adopted provider is created here (imported) but its ARN is known: existingArn.
   const literalProviderArn = created ? (config.provider.existingArn ?? (accountId ? providerArn(accountId, config.workspace.slug, partition) : undefined)) : oidcProvider.arn;
   const providerAddress = created ? `aws_iam_openid_connect_provider.${(oidcProvider as BitbucketOidcProvider).friendlyUniqueId}` : undefined;
-  // Policies hold tokens (the provider's ARN in trust policies and grants, the caller's account):
-  // write them as Terraform writes them, with the provider's reference replaced by its ARN where known.
+  // Policies, managed policies, grants and acknowledgements may hold tokens (the provider's ARN, the caller's
+  // account, a host's `${aws_s3_bucket.x.arn}`): write them as Terraform writes them, with the provider's reference replaced by its ARN where known.
   const resolved = <T>(value: T): T => {
     let json = JSON.stringify(Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) }));
     if (literalProviderArn && providerAddress) json = json.split(`\${${providerAddress}.arn}`).join(literalProviderArn);
@@ -37,7 +37,7 @@ export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
       path: role.path ?? "/",
       maxSessionDuration: role.maxSessionDuration ?? 3600,
       permissionsBoundary: role.permissionsBoundary,
-      managedPolicyArns: [...construct.attachedPolicyArns],
+      managedPolicyArns: resolved([...construct.attachedPolicyArns]),
       inlinePolicies: resolved(construct.policies),
       trust: {
         audiences: construct.audiences,
@@ -47,8 +47,8 @@ export function accessModelOf(stack: BitbucketOidcStack): AccessModel {
         sourceIps: [...(role.sourceIps ?? [])],
       },
       trustPolicy: resolved(construct.trustPolicy),
-      grants: { ...construct.grants },
-      acknowledgements: acknowledgementsOf(construct),
+      grants: resolved({ ...construct.grants }),
+      acknowledgements: resolved(acknowledgementsOf(construct)),
     };
   });
   return {
