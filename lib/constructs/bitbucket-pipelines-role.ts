@@ -1,4 +1,4 @@
-import { Annotations, TerraformProvider, TerraformResource } from "cdktf";
+import { Annotations, DefaultTokenResolver, StringConcat, TerraformProvider, TerraformResource, Tokenization } from "cdktf";
 import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePoliciesExclusive } from "@cdktf/provider-aws/lib/iam-role-policies-exclusive";
@@ -204,7 +204,9 @@ export class BitbucketPipelinesRole extends IamRole {
    */
   addManagedPolicy(policyArn: string): void {
     const own = this.spec.managedPolicyArns ?? [];
-    if (own.includes(policyArn)) return;
+    // A reference reads as a new token at each access (`policy.arn`): compare what they resolve to.
+    const key = (arn: string): string => (isToken(arn) ? String(Tokenization.resolve(arn, { scope: this, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) })) : arn);
+    if (own.some((arn) => key(arn) === key(policyArn))) return;
     this.grow("addManagedPolicy", { ...this.spec, managedPolicyArns: [...own, policyArn] });
   }
 
@@ -356,7 +358,7 @@ export class BitbucketPipelinesRole extends IamRole {
     refuse(this, "putInlinePolicy", "use role.addToPolicy(statement) or role.addGrants({...})");
     super.putInlinePolicy(value);
   }
-  /** Refused once built: the trust policy stays what the props made it. */
+  /** Refused once built: managed policies are attachments the role owns exclusively; see {@link addManagedPolicy}. */
   override resetManagedPolicyArns(): void {
     refuse(this, "resetManagedPolicyArns", "managed policies are attachments the role owns exclusively");
     super.resetManagedPolicyArns();
