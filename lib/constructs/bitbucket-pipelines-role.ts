@@ -412,7 +412,8 @@ function validateRole(props: BitbucketPipelinesRoleProps, subject: string): void
 /** The acknowledgements a grant's own opt-in carries: `terraformPlan.managedPolicy` (BBO-P003). */
 function grantOptIns(grants: Grants | undefined): Acknowledgement[] {
   const plan = grants?.terraformPlan;
-  if (plan?.managedPolicy === undefined) return [];
+  // A reference is no AWS managed policy BBO-P003 could name: nothing to acknowledge (a stale acknowledgement warns).
+  if (plan?.managedPolicy === undefined || isToken(plan.managedPolicy)) return [];
   const readable = plan.readObjectsIn?.length ? ` and the buckets in readObjectsIn (${plan.readObjectsIn.join(", ")})` : "";
   return [
     {

@@ -17,6 +17,7 @@ import { BitbucketOidcGuardrails, BitbucketOidcProvider, BitbucketPipelinesRole,
 import { evaluateAction } from "../../lib/evaluation/identity-evaluator";
 import { evaluateTrust } from "../../lib/evaluation/trust-evaluator";
 import { synthStack } from "../support/stack-synth";
+import { iamPolicySize } from "../../lib/iam/iam-limits";
 import { SynthError } from "../../cli/app/synthesize";
 import { resourcesOf, TerraformJson, UUIDS } from "../support/synth";
 import { KMS_KEY_ID, rolesFromTerraform } from "../support/terraform-json";
@@ -132,6 +133,51 @@ describe("Terraform references in a role's inputs", () => {
     expect(t003[0]).toContain("by-hand");
   });
 
+  test("GIVEN a terraformPlan grant whose managed policy is a reference WHEN guarded THEN no acknowledgement goes stale and nothing is reported", () => {
+    const { json, warnings } = synthStack((stack) => {
+      const oidcProvider = new BitbucketOidcProvider(stack, "bitbucket", { workspaceSlug: "acme", workspaceUuid: UUIDS.workspace });
+      const reader = new IamPolicy(stack, "plan-reader", { name: "plan-reader", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ec2:Describe*", Resource: "*" }] }) });
+      new BitbucketPipelinesRole(stack, "plan", {
+        oidcProvider,
+        roleName: "plan",
+        repositories: [{ uuid: UUIDS.repoA }],
+        grants: { terraformPlan: { bucket: "acme-state", key: "app.tfstate", managedPolicy: reader.arn } },
+      });
+      Aspects.of(stack).add(new BitbucketOidcGuardrails());
+    });
+    expect(warnings).toEqual([]);
+    expect(Object.values(resourcesOf(json, "aws_iam_role_policy_attachment")).map((a) => a.policy_arn)).toEqual(["${aws_iam_policy.plan-reader.arn}"]);
+  });
+
+  test("GIVEN a hand-built trust whose provider is a variable WHEN it is near the quota THEN BBO-Q001 counts the reference at the provider ARN's full length", () => {
+    const build = (count: number) => (stack: TerraformStack) => {
+      const provider = new TerraformVariable(stack, "provider_arn", { type: "string" }).stringValue;
+      const subjects = Array.from({ length: count }, (_, i) => `{3f2a9c4e-7b1d-4a8e-b6c5-${String(i).padStart(12, "0")}}:*`);
+      new IamRole(stack, "by-hand", {
+        name: "by-hand",
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Federated: provider }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { [`${ISSUER}:aud`]: "x" }, StringLike: { [`${ISSUER}:sub`]: subjects } } }],
+        }),
+      });
+      Aspects.of(stack).add(new BitbucketOidcGuardrails({ partition: "aws" }));
+    };
+    // As written, `${var.provider_arn}` is 21 characters; the ARN IAM stores is 110. Find a count where only the ARN goes over.
+    const asWritten = (count: number) => iamPolicySize(String(Object.values(resourcesOf(synthErrorsIgnored(build(count)), "aws_iam_role"))[0].assume_role_policy));
+    let count = 1;
+    while (asWritten(count + 1) <= 2048) count++;
+    expect(asWritten(count)).toBeGreaterThan(2048 - 89);
+    const findings = (() => {
+      try {
+        synthStack(build(count));
+        return [];
+      } catch (e) {
+        return (e as SynthError).findings;
+      }
+    })();
+    expect(findings.filter((f) => f.includes("BBO-Q001"))).toHaveLength(1);
+  });
+
   test("GIVEN literal values WHEN they are malformed THEN the literal checks still apply", () => {
     const stack = new TerraformStack(Testing.app(), "host");
     new AwsProvider(stack, "aws", { region: "us-east-1" });
@@ -183,3 +229,11 @@ describe("Terraform references in a role's inputs", () => {
     });
   });
 });
+
+/** The JSON of a stack synthesized without the aspects' verdict (Testing.synth ignores error annotations). */
+function synthErrorsIgnored(build: (stack: TerraformStack) => void): TerraformJson {
+  const stack = new TerraformStack(Testing.app(), "host");
+  new AwsProvider(stack, "aws", { region: "us-east-1" });
+  build(stack);
+  return JSON.parse(Testing.synth(stack)) as TerraformJson;
+}
