@@ -325,6 +325,7 @@ export class BitbucketPipelinesRole extends IamRole {
   override get assumeRolePolicy(): string {
     return super.assumeRolePolicy;
   }
+  /** Refused once the role is built (throws ValidationError): it would bypass the role's checks. */
   override set assumeRolePolicy(value: string) {
     refuse(this, "assumeRolePolicy", "the trust policy comes from the props (repositories, environments, audiences, sourceIps); make another BitbucketPipelinesRole for another trust");
     super.assumeRolePolicy = value;
@@ -333,6 +334,7 @@ export class BitbucketPipelinesRole extends IamRole {
   override get managedPolicyArns(): string[] {
     return super.managedPolicyArns;
   }
+  /** Refused once the role is built (throws ValidationError): it would bypass the role's checks. */
   override set managedPolicyArns(value: string[]) {
     refuse(this, "managedPolicyArns", "use role.addManagedPolicy(arn)");
     super.managedPolicyArns = value;
@@ -341,6 +343,7 @@ export class BitbucketPipelinesRole extends IamRole {
   override get permissionsBoundary(): string {
     return super.permissionsBoundary;
   }
+  /** Refused once the role is built (throws ValidationError): it would bypass the role's checks. */
   override set permissionsBoundary(value: string) {
     refuse(this, "permissionsBoundary", "give permissionsBoundary in the props, where it is checked");
     super.permissionsBoundary = value;
@@ -349,6 +352,7 @@ export class BitbucketPipelinesRole extends IamRole {
   override get name(): string {
     return super.name;
   }
+  /** Refused once the role is built (throws ValidationError): it would bypass the role's checks. */
   override set name(value: string) {
     refuse(this, "name", "give roleName in the props");
     super.name = value;
