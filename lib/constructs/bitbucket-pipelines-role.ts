@@ -204,9 +204,7 @@ export class BitbucketPipelinesRole extends IamRole {
    */
   addManagedPolicy(policyArn: string): void {
     const own = this.spec.managedPolicyArns ?? [];
-    // A reference reads as a new token at each access (`policy.arn`): compare what they resolve to.
-    const key = (arn: string): string => (isToken(arn) ? String(Tokenization.resolve(arn, { scope: this, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) })) : arn);
-    if (own.some((arn) => key(arn) === key(policyArn))) return;
+    if (own.some((arn) => this.arnKey(arn) === this.arnKey(policyArn))) return;
     this.grow("addManagedPolicy", { ...this.spec, managedPolicyArns: [...own, policyArn] });
   }
 
@@ -268,8 +266,14 @@ export class BitbucketPipelinesRole extends IamRole {
       composed = grantPolicies(grants, grantContext(props, accountId, partition), props);
     }
     for (const [name, statements] of Object.entries(composed.policies)) policies[name] = policyDocument([...statements]);
-    const own = props.managedPolicyArns ?? [];
-    const managedPolicyArns = [...own, ...composed.managedPolicyArns.filter((arn) => !own.includes(arn))];
+    // Each policy once, a reference counted by what it resolves to (`policy.arn` is a new token at each read).
+    const managedPolicyArns: string[] = [];
+    const seen = new Set<string>();
+    for (const arn of [...(props.managedPolicyArns ?? []), ...composed.managedPolicyArns]) {
+      const key = this.arnKey(arn);
+      if (!seen.has(key)) managedPolicyArns.push(arn);
+      seen.add(key);
+    }
     this.composed = { policies, managedPolicyArns };
 
     // Inline policies: new ones created, changed ones rewritten, vanished ones (a grant's statements all held elsewhere now) removed.
@@ -311,6 +315,11 @@ export class BitbucketPipelinesRole extends IamRole {
       this.attachmentsExclusive.policyArns = [...managedPolicyArns];
       this.attachmentsExclusive.dependsOn = attachments.length > 0 ? attachments.map(addressOf) : undefined;
     }
+  }
+
+  /** What an ARN is compared by: itself, or for a reference the Terraform expression it resolves to. */
+  private arnKey(arn: string): string {
+    return isToken(arn) ? String(Tokenization.resolve(arn, { scope: this, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) })) : arn;
   }
 
   /** A readable construct id for an attachment: the policy's name, or `ref-<n>` for a Terraform reference. */

@@ -58,6 +58,15 @@ describe("roles that grow", () => {
     expect((attached.depends_on as string[]).map((d) => d.split(".")[0])).toEqual(["aws_iam_role_policy_attachment"]);
   });
 
+  test("GIVEN one policy referenced twice (each read of policy.arn is a new token) WHEN given in the props and as a grant's managed policy THEN it is attached once", () => {
+    const { json } = synthStack((stack) => {
+      const reader = new IamPolicy(stack, "reader", { name: "reader", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ec2:Describe*", Resource: "*" }] }) });
+      newRole(stack, { managedPolicyArns: [reader.arn, reader.arn], grants: { terraformPlan: { bucket: "acme-state", key: "app.tfstate", managedPolicy: reader.arn } } });
+    });
+    expect(Object.values(resourcesOf(json, "aws_iam_role_policy_attachment")).map((a) => a.policy_arn)).toEqual(["${aws_iam_policy.reader.arn}"]);
+    expect(exclusive(json, "aws_iam_role_policy_attachments_exclusive").policy_arns).toEqual(["${aws_iam_policy.reader.arn}"]);
+  });
+
   test("GIVEN a statement added after construction WHEN it names an unknown action THEN the guardrails see it (BBO-P001)", () => {
     expect(() =>
       synthStack((stack) => {
