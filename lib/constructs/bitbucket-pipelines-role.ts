@@ -13,7 +13,7 @@ import { joinPath, ProblemList, throwIfProblems, ValidationError } from "../core
 import { isToken } from "../core/tokens";
 import { IamQuotas } from "../iam/quotas";
 import { inlinePolicies } from "../iam/inline-policies";
-import { normalizeRepositories, RepositoryTrust, RoleFields, roleSubjects } from "./role-rules";
+import { checkTags, normalizeRepositories, RepositoryTrust, RoleFields, roleSubjects } from "./role-rules";
 import { adoptionImportIds } from "../iam/import-ids";
 import { trustPolicyDocument } from "../iam/trust-policy";
 import { acknowledge } from "../guardrails/acknowledgements";
@@ -384,6 +384,61 @@ export class BitbucketPipelinesRole extends IamRole {
   /** The name prefix (never set by this role). */
   override get namePrefix(): string {
     return super.namePrefix;
+  }
+  /** The description. Read-only once built: give `description` in the props, where it is checked. */
+  override get description(): string {
+    return super.description;
+  }
+  /** Refused once the role is built (throws ValidationError): it would bypass the role's checks. */
+  override set description(value: string) {
+    refuse(this, "description", "give description in the props");
+    super.description = value;
+  }
+  /** The path. Read-only once built: grants and the access model use it. */
+  override get path(): string {
+    return super.path;
+  }
+  /** Refused once the role is built (throws ValidationError): it would bypass the role's checks. */
+  override set path(value: string) {
+    refuse(this, "path", "give path in the props");
+    super.path = value;
+  }
+  /** The maximum session duration. Read-only once built: give `maxSessionDuration` in the props. */
+  override get maxSessionDuration(): number {
+    return super.maxSessionDuration;
+  }
+  /** Refused once the role is built (throws ValidationError): it would bypass the role's checks. */
+  override set maxSessionDuration(value: number) {
+    refuse(this, "maxSessionDuration", "give maxSessionDuration in the props");
+    super.maxSessionDuration = value;
+  }
+  /** The tags. Settable (a tagging Aspect may add some), checked against IAM's tag rules as the props' `tags` are. */
+  override get tags(): Record<string, string> {
+    return super.tags;
+  }
+  /** Sets the tags after IAM's tag rules are checked (throws ValidationError on a bad tag). */
+  override set tags(value: Record<string, string>) {
+    if (sealed.has(this) && !isToken(value)) {
+      const list = new ProblemList();
+      checkTags(value, "tags", list);
+      throwIfProblems(`BitbucketPipelinesRole "${this.node.id}"`, list);
+    }
+    super.tags = value;
+  }
+  /** Refused once built: give `description` in the props. */
+  override resetDescription(): void {
+    refuse(this, "resetDescription", "give description in the props");
+    super.resetDescription();
+  }
+  /** Refused once built: give `path` in the props. */
+  override resetPath(): void {
+    refuse(this, "resetPath", "give path in the props");
+    super.resetPath();
+  }
+  /** Refused once built: give `maxSessionDuration` in the props. */
+  override resetMaxSessionDuration(): void {
+    refuse(this, "resetMaxSessionDuration", "give maxSessionDuration in the props");
+    super.resetMaxSessionDuration();
   }
 }
 

@@ -121,15 +121,30 @@ describe("roles that grow", () => {
       ["resetManagedPolicyArns", () => role.resetManagedPolicyArns()],
       ["resetPermissionsBoundary", () => role.resetPermissionsBoundary()],
       ["resetName", () => role.resetName()],
+      ["description", () => (role.description = "changed")],
+      ["path", () => (role.path = "/other/")],
+      ["maxSessionDuration", () => (role.maxSessionDuration = 43200)],
+      ["resetDescription", () => role.resetDescription()],
+      ["resetPath", () => role.resetPath()],
+      ["resetMaxSessionDuration", () => role.resetMaxSessionDuration()],
     ])("GIVEN a built role WHEN %s is used THEN it throws, saying what to use instead", (member, call) => {
       expect(call).toThrow(ValidationError);
       expect(call).toThrow(new RegExp(`${member}: \\(missing\\): cannot be changed after construction`));
+    });
+
+    test("GIVEN a tagging Aspect's habit WHEN tags are set on a built role THEN good tags are taken and bad ones checked as in the props", () => {
+      const tagged = newRole(bareStack());
+      tagged.tags = { ...tagged.tagsInput, team: "platform" };
+      expect(tagged.tagsInput).toEqual({ team: "platform" });
+      expect(() => (tagged.tags = { "aws:reserved": "x" })).toThrow(/tags\.aws:reserved: "aws:reserved": expected a tag key/);
     });
 
     test("GIVEN the refusals WHEN the role is read THEN its getters still work and nothing changed", () => {
       expect(JSON.parse(role.assumeRolePolicyInput!).Statement[0].Action).toBe("sts:AssumeRoleWithWebIdentity");
       expect(role.managedPolicyArnsInput).toBeUndefined();
       expect(role.nameInput).toBe("deploy");
+      expect(role.maxSessionDurationInput).toBe(3600);
+      expect(role.tagsInput).toBeUndefined();
     });
   });
 
