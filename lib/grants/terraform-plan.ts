@@ -8,6 +8,7 @@ import { IamStatement } from "../iam/policy-document";
 import { joinPath, ProblemList } from "../core/problems";
 import type { GrantContext, GrantKindDescriptor, GrantOutput } from "./grant-types";
 import type { TerraformStateLocation } from "./terraform-state";
+import { isToken } from "../core/tokens";
 import { checkBucket, checkList } from "./resource-rules";
 import { checkStateLocation, lockfileArn, stateObjectArn, stateStatements } from "./terraform-state";
 
@@ -49,14 +50,16 @@ const JOB_FUNCTION_POLICIES = new Set(["Billing", "DataScientist", "DatabaseAdmi
  * policies such as ViewOnlyAccess).
  */
 export function managedPolicyArn(nameOrArn: string, partition: string): string {
-  if (nameOrArn.startsWith("arn:")) return nameOrArn;
+  if (nameOrArn.startsWith("arn:") || isToken(nameOrArn)) return nameOrArn;
   return `arn:${partition}:iam::aws:policy/${JOB_FUNCTION_POLICIES.has(nameOrArn) ? "job-function/" : ""}${nameOrArn}`;
 }
 
 export function checkTerraformPlan(grant: TerraformPlanGrant, ctx: Pick<GrantContext, "region">, path: string, list: ProblemList): void {
   checkStateLocation(grant, ctx, path, list);
   const policy = grant.managedPolicy;
-  if (policy !== undefined && !(typeof policy === "string" && (MANAGED_POLICY_NAME.test(policy) || IAM_POLICY_ARN_PATTERN.test(policy)))) {
+  if (isToken(policy)) {
+    // A reference to a policy (e.g. `policy.arn`): its ARN is known at plan time.
+  } else if (policy !== undefined && !(typeof policy === "string" && (MANAGED_POLICY_NAME.test(policy) || IAM_POLICY_ARN_PATTERN.test(policy)))) {
     list.add(joinPath(path, "managedPolicy"), policy, 'expected an AWS managed policy name or a policy ARN, e.g. "ReadOnlyAccess"');
   } else if (typeof policy === "string" && WRITING_AWS_POLICY.test(policy)) {
     list.add(
