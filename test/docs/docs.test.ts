@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { COMMANDS } from "../../cli/registry";
 import { RULES } from "../../lib/guardrails/rules";
 import { deadLinks, headingAnchors, linkTargets } from "./markdown-links";
 
@@ -38,6 +39,15 @@ test("the README is at most 300 lines", () => {
 test("the README's first fenced block is the two set-up commands", () => {
   const first = /```sh\n([\s\S]*?)```/.exec(readFileSync(README, "utf8"))?.[1];
   expect(first?.split("\n").filter(Boolean).map((l) => l.split("#")[0].trim())).toEqual(["npm ci && npm run synth", "bash scripts/setup.sh && npm test"]);
+});
+
+test("the README's commands table has a row for every command", () => {
+  const rows = readFileSync(README, "utf8")
+    .split("\n")
+    .filter((l) => /^\| `[a-z-]+/.test(l))
+    .map((l) => /^\| `([a-z-]+)/.exec(l)![1]);
+  expect(COMMANDS.map((c) => c.name).filter((name) => !rows.includes(name))).toEqual([]);
+  expect(rows).toEqual(expect.arrayContaining(["init", "check-uuids"]));
 });
 
 test("the README links every page of docs/", () => {
