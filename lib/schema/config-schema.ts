@@ -74,7 +74,7 @@ const ROLE_PROPERTIES = {
       required: ["rule", "reason"],
       properties: {
         rule: {
-          description: "Guardrail id (see README, Guardrails).",
+          description: "Guardrail id (see docs/guardrails.md).",
           type: "string",
           enum: ["BBO-T001", "BBO-T002", "BBO-T003", "BBO-P001", "BBO-P002", "BBO-P003", "BBO-Q001", "BBO-Q002"],
         },
@@ -214,7 +214,7 @@ export const CONFIG_SCHEMA = {
       additionalProperties: false,
       properties: {
         thumbprints: {
-          description: "none: IAM verifies the issuer through its trusted CAs (default); tls: computed at plan time; or a list of SHA-1 thumbprints.",
+          description: "none: IAM verifies the issuer through its trusted CAs (default); tls: computed at plan time; or a list of SHA-1 thumbprints. Default: none.",
           oneOf: [{ type: "string", enum: ["none", "tls"] }, { type: "array", items: { type: "string" }, minItems: 1, maxItems: 5 }],
         },
         existingArn: { description: "Use a provider that already exists (made by hand) instead of creating one.", type: "string" },

@@ -218,7 +218,7 @@ export interface Account {
  */
 export interface Provider {
   /**
-   * none: IAM verifies the issuer through its trusted CAs (default); tls: computed at plan time; or a list of SHA-1 thumbprints.
+   * none: IAM verifies the issuer through its trusted CAs (default); tls: computed at plan time; or a list of SHA-1 thumbprints. Default: none.
    */
   readonly thumbprints?: ("none" | "tls") | readonly string[];
   /**
@@ -400,7 +400,7 @@ export interface Environment {
  */
 export interface Acknowledgement {
   /**
-   * Guardrail id (see README, Guardrails).
+   * Guardrail id (see docs/guardrails.md).
    */
   readonly rule: "BBO-T001" | "BBO-T002" | "BBO-T003" | "BBO-P001" | "BBO-P002" | "BBO-P003" | "BBO-Q001" | "BBO-Q002";
   /**

@@ -120,7 +120,7 @@ describe("the help card", () => {
     expect(named.length).toBeGreaterThan(5);
     for (const script of named) expect(Object.keys(scripts)).toContain(script);
     const commands = COMMANDS.map((c) => c.name);
-    for (const command of ["validate", "explain", "review", "snippet", "migrate", "synth"]) {
+    for (const command of ["validate", "explain", "review", "snippet", "migrate", "synth", "init", "check-uuids"]) {
       expect(commands).toContain(command);
       expect(card).toContain(`npm run ${command}`);
     }

@@ -8,10 +8,14 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { BitbucketOidcGuardrails, BitbucketOidcProvider, BitbucketOidcStack, BitbucketPipelinesRole, ValidationError } from "../../index";
-import { accessModelOf } from "../../cli/app/access-model-writer";
+import { accessModelOf as accessModelOfStack } from "../../lib/access-model/access-model-of";
 import { SynthError } from "../../cli/app/synthesize";
 import { synthStack } from "../support/stack-synth";
 import { baseConfig, resourcesOf, TerraformJson, UUIDS } from "../support/synth";
+
+/** The access model BitbucketOidcStack writes at synth, built from the same context (names from the config). */
+const accessModelOf = (stack: BitbucketOidcStack) =>
+  accessModelOfStack(stack, { workspace: stack.config.workspace, region: stack.config.aws.region, accountId: stack.config.aws.accountId, providerArn: stack.config.provider.existingArn });
 
 const READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 

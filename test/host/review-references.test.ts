@@ -8,10 +8,14 @@ import { join } from "node:path";
 import { App } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { BitbucketOidcStack } from "../../index";
-import { accessModelOf } from "../../cli/app/access-model-writer";
+import { accessModelOf as accessModelOfStack } from "../../lib/access-model/access-model-of";
 import { ACCESS_MODEL_FILE } from "../../lib/access-model/access-model";
 import { runCommand } from "../review/support";
 import { baseConfig } from "../support/synth";
+
+/** The access model BitbucketOidcStack writes at synth, built from the same context (names from the config). */
+const accessModelOf = (stack: BitbucketOidcStack) =>
+  accessModelOfStack(stack, { workspace: stack.config.workspace, region: stack.config.aws.region, accountId: stack.config.aws.accountId, providerArn: stack.config.provider.existingArn });
 
 const EXPRESSION = "${aws_s3_bucket.artifacts.arn}/*";
 

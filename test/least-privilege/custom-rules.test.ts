@@ -1,5 +1,5 @@
 /**
- * Custom guardrail rules (issue 16 item 5): the README's own rule beside the built-in ones, tripping and
+ * Custom guardrail rules (issue 16 item 5): docs/guardrails.md's own rule beside the built-in ones, tripping and
  * acknowledged like a built-in one; several guardrails instances side by side, each checking every
  * role; findings read back as structured records from the role, not from annotation text.
  */
@@ -25,11 +25,11 @@ import { SynthError } from "../../cli/app/synthesize";
 import { synthStack } from "../support/stack-synth";
 import { UUIDS } from "../support/synth";
 
-const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
-const section = readme.slice(readme.indexOf("#### Rules of your own"));
+const page = readFileSync(join(__dirname, "..", "..", "docs", "guardrails.md"), "utf8");
+const section = page.slice(page.indexOf("## Rules of your own"));
 const block = (lang: string): string => new RegExp("```" + lang + "\\n([\\s\\S]*?)```").exec(section)?.[1] ?? "";
 
-/** The rule the README adds (every role's name starts with a team prefix), compiled and run as a host project would. */
+/** The rule docs/guardrails.md adds (every role's name starts with a team prefix), compiled and run as a host project would. */
 function readmeRule(): GuardrailRule {
   const js = ts.transpileModule(block("ts"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
   const exports: Record<string, unknown> = {};
@@ -162,8 +162,8 @@ describe("several guardrails instances side by side", () => {
   });
 });
 
-describe("the README's custom rule", () => {
-  test("GIVEN the README's rule added to the host example's guardrails THEN cdktf synth stops with exactly the line the README shows", () => {
+describe("docs/guardrails.md's custom rule", () => {
+  test("GIVEN the docs' rule added to the host example's guardrails THEN cdktf synth stops with exactly the line the docs show", () => {
     const outdir = mkdtempSync(join(tmpdir(), "bbo-custom-rule-"));
     delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
     try {
