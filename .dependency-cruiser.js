@@ -19,6 +19,7 @@ const LAYERS = [
   { name: "commands", paths: ["^lib/(review|explain|pipelines|adoption|discovery)/"] },
   { name: "access-model", paths: ["^lib/(access-model|evaluation)/"] },
   { name: "config", paths: ["^lib/config/"] },
+  { name: "config-schema", paths: ["^lib/schema/"] },
   { name: "constructs", paths: ["^lib/constructs/"] },
   { name: "building-blocks", paths: ["^lib/(grants|guardrails|state)/"] },
   { name: "iam", paths: ["^lib/(iam|bitbucket)/"] },

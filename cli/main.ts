@@ -1,7 +1,10 @@
+import { AccessModelError } from "../lib/access-model/read-access-model";
 import { SynthError } from "./app/synthesize";
 import { ValidationError } from "../lib/core/problems";
 import { CommandIo, EXIT, parseCommandArgs, UsageError } from "./command";
+import { quietOnClosedPipe } from "./closed-pipe";
 import { CommandEntry, COMMANDS } from "./registry";
+import { missingDependencyMessage } from "./optional-dependencies";
 
 function usage(commands: readonly CommandEntry[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -29,7 +32,15 @@ export async function runCli(argv: string[], io: CommandIo = processIo()): Promi
     io.stderr(`bitbucket-oidc: unknown command "${name}"; expected one of: ${COMMANDS.map((c) => c.name).join(", ")}\n`);
     return EXIT.badInput;
   }
-  const command = entry.load();
+  let command;
+  try {
+    command = entry.load();
+  } catch (e) {
+    const missing = missingDependencyMessage(entry.name, e);
+    if (missing === undefined) throw e;
+    io.stderr(missing);
+    return EXIT.badInput;
+  }
   try {
     const args = parseCommandArgs(command, rest);
     if (args === "help") {
@@ -42,8 +53,13 @@ export async function runCli(argv: string[], io: CommandIo = processIo()): Promi
       io.stderr(`bitbucket-oidc ${command.name}: ${e.message}\nRun "bitbucket-oidc ${command.name} --help" for usage.\n`);
       return EXIT.badInput;
     }
-    if (e instanceof ValidationError || e instanceof SynthError) {
+    if (e instanceof ValidationError || e instanceof SynthError || e instanceof AccessModelError) {
       io.stderr(`bitbucket-oidc ${command.name}: ${e.message}\n${command.name === "synth" ? "Nothing was written: the previous output is unchanged.\n" : ""}`);
+      return EXIT.badInput;
+    }
+    const missing = missingDependencyMessage(command.name, e);
+    if (missing !== undefined) {
+      io.stderr(missing);
       return EXIT.badInput;
     }
     io.stderr(`bitbucket-oidc ${command.name}: internal error: ${(e as Error).stack ?? String(e)}\nPlease report this with the command line you ran.\n`);
@@ -52,6 +68,7 @@ export async function runCli(argv: string[], io: CommandIo = processIo()): Promi
 }
 
 function processIo(): CommandIo {
+  quietOnClosedPipe(process.stdout);
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

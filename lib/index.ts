@@ -11,7 +11,8 @@ export {
   IBitbucketOidcProvider,
 } from "./constructs/bitbucket-oidc-provider";
 export { BitbucketPipelinesRole, BitbucketPipelinesRoleProps, GrantScope } from "./constructs/bitbucket-pipelines-role";
-export { EcrPushGrant, GrantKind, Grants, GRANT_KINDS, S3DeployGrant, TerraformPlanGrant, TerraformStateGrant, TerraformStateLocation } from "./grants/grant-types";
+export { EcrPushGrant, GrantKind, GrantKindDescriptor, GrantOptionsOf, Grants, S3DeployGrant, TerraformPlanGrant, TerraformStateGrant, TerraformStateLocation } from "./grants/grant-types";
+export { GRANT_KINDS } from "./grants/registry";
 export { S3StateBackend, S3StateBackendProps } from "./state/s3-state-backend";
 export { TerraformStateBucket, TerraformStateBucketProps } from "./state/terraform-state-bucket";
 export { S3StateEndpoints, S3StateOptions } from "./state/state-rules";
@@ -28,3 +29,5 @@ export { BitbucketOidcGuardrails, BitbucketOidcGuardrailsProps } from "./guardra
 export { Acknowledgement } from "./guardrails/acknowledgements";
 export { RULES as GUARDRAIL_RULES } from "./guardrails/rules";
 export { GuardrailRule, GuardedRole, Finding as GuardrailFinding } from "./guardrails/rule";
+export { guardrailFindingsOf, RecordedFinding, RoleFinding } from "./guardrails/report";
+export { BitbucketOidcAccessModel, BitbucketOidcAccessModelProps } from "./access-model/bitbucket-oidc-access-model";

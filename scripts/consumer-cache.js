@@ -36,7 +36,8 @@ const REQUIRED_PEERS = Object.fromEntries(
 
 /** Every spec the consumer tests install from the cache. */
 function consumerSpecs() {
-  const all = { ...pkg.dependencies, ...REQUIRED_PEERS, ...CONSUMER_DEV_TOOLS, ...cdktn.tested };
+  // The optional (CLI-only) dependencies too: the consumer tests run the bin, which npm installs them for.
+  const all = { ...pkg.dependencies, ...pkg.optionalDependencies, ...REQUIRED_PEERS, ...CONSUMER_DEV_TOOLS, ...cdktn.tested };
   return Object.entries(all).map(([name, range]) => `${name}@${range}`);
 }
 

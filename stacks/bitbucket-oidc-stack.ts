@@ -7,10 +7,12 @@ import { isValidatedConfig, validateConfig } from "../lib/config/validate";
 import { BitbucketOidcProvider, IBitbucketOidcProvider } from "../lib/constructs/bitbucket-oidc-provider";
 import { BitbucketPipelinesRole } from "../lib/constructs/bitbucket-pipelines-role";
 import { BitbucketOidcGuardrails } from "../lib/guardrails/bitbucket-oidc-guardrails";
+import { escapeConfigText, escapeTerraformText } from "../lib/iam/terraform-text";
 import { terraformId } from "../lib/core/terraform-id";
 import { S3StateBackend } from "../lib/state/s3-state-backend";
 import { tlsBindings } from "../lib/constructs/tls";
 import { partitionOfRegion } from "../lib/iam/partition";
+import { BitbucketOidcAccessModel } from "../lib/access-model/bitbucket-oidc-access-model";
 
 /** The Terraform version the output needs: `use_lockfile` is generally available from 1.11. */
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.11";
@@ -63,7 +65,7 @@ export class BitbucketOidcStack extends TerraformStack {
     new AwsProvider(this, "aws", {
       region: config.aws.region,
       allowedAccountIds: accountId ? [accountId] : undefined,
-      assumeRole: config.aws.assumeRoleArn ? [{ roleArn: config.aws.assumeRoleArn }] : undefined,
+      assumeRole: config.aws.assumeRoleArn ? [{ roleArn: escapeTerraformText(config.aws.assumeRoleArn) }] : undefined,
       defaultTags: config.aws.defaultTags ? [{ tags: { ...config.aws.defaultTags } }] : undefined,
     });
     if (config.provider.thumbprints === "tls") besideRoles("tls", (id) => new (tlsBindings().TlsProvider)(this, id));
@@ -72,13 +74,16 @@ export class BitbucketOidcStack extends TerraformStack {
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
 
     // existingArn alone references the provider; with adopt: true the stack declares it and imports it.
-    const { existingArn, adopt } = config.provider;
+    // Config text is literal for Terraform: "${" and "%{" in it are escaped (terraform-text.ts).
+    const { adopt } = config.provider;
+    const existingArn = config.provider.existingArn === undefined ? undefined : escapeTerraformText(config.provider.existingArn);
+    const audiences = escapeConfigText(config.provider.audiences);
     this.oidcProvider =
       existingArn && adopt !== true
-        ? BitbucketOidcProvider.fromArn({ arn: existingArn, workspaceSlug: config.workspace.slug, audiences: config.provider.audiences })
+        ? BitbucketOidcProvider.fromArn({ arn: existingArn, workspaceSlug: config.workspace.slug, audiences })
         : new BitbucketOidcProvider(this, "oidc-provider", {
             workspaceSlug: config.workspace.slug,
-            audiences: config.provider.audiences,
+            audiences,
             thumbprints: config.provider.thumbprints,
             preventDestroy: config.provider.preventDestroy,
             tags: config.provider.tags,
@@ -88,11 +93,16 @@ export class BitbucketOidcStack extends TerraformStack {
 
     // No prototype: a role may be named "__proto__" or "constructor".
     const roles: Record<string, BitbucketPipelinesRole> = Object.create(null) as Record<string, BitbucketPipelinesRole>;
-    const grantScope = { region: config.aws.region, partition, accountId, roles: config.roles.map((r) => ({ name: r.name, path: r.path })) };
+    const grantScope = {
+      region: config.aws.region,
+      partition,
+      accountId,
+      roles: config.roles.map((r) => ({ name: r.name, path: r.path === undefined ? undefined : escapeTerraformText(r.path) })),
+    };
     for (const role of config.roles) {
       const { name, ...rest } = role;
       roles[name] = new BitbucketPipelinesRole(this, terraformId(name), {
-        ...rest,
+        ...escapeConfigText(rest),
         roleName: name,
         oidcProvider: this.oidcProvider,
         quotas: config.quotas,
@@ -109,6 +119,8 @@ export class BitbucketOidcStack extends TerraformStack {
       );
     }
     Aspects.of(this).add(new BitbucketOidcGuardrails({ quotas: config.quotas, partition }));
+    // access-model.json beside cdk.tf.json, with the names only the config knows.
+    new BitbucketOidcAccessModel(this, { workspace: config.workspace, region: config.aws.region, accountId, providerArn: config.provider.existingArn });
 
     new TerraformOutput(this, "oidc_provider_arn", {
       value: this.oidcProvider.arn,

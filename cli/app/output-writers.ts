@@ -1,5 +1,4 @@
 import { TerraformStack } from "cdktf";
-import { writeAccessModel } from "./access-model-writer";
 import { BitbucketOidcConfig } from "../../lib/config/model";
 import { writePipelineSnippets } from "./snippet-writer";
 
@@ -14,10 +13,11 @@ export interface StackOutputContext {
 }
 
 /**
- * Writes extra files next to a stack's cdk.tf.json (access models, pipeline snippets, ...). Writers
+ * Writes extra files next to a stack's cdk.tf.json (pipeline snippets, ...; the access model is
+ * written by the stack itself, BitbucketOidcAccessModel). Writers
  * run inside the temporary output, so a failing writer leaves the previous output untouched.
  */
 export type OutputWriter = (context: StackOutputContext) => void;
 
 /** The writers synth runs, in order. Features add theirs here. */
-export const OUTPUT_WRITERS: readonly OutputWriter[] = [writeAccessModel, writePipelineSnippets];
+export const OUTPUT_WRITERS: readonly OutputWriter[] = [writePipelineSnippets];

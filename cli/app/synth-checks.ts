@@ -4,12 +4,11 @@
  * into a private staging folder. `synth` keeps that folder when nothing was found; `validate` always
  * throws it away. Both print exactly what this returns, so they cannot disagree.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { buildStacks } from "../../stacks";
 import { BitbucketOidcConfig } from "../../lib/config/model";
-import { renderSynthError } from "../../lib/guardrails/report";
+import { reportOf } from "../../lib/guardrails/report";
 import { OUTPUT_WRITERS } from "./output-writers";
 
 /**
@@ -65,27 +64,17 @@ export function runSynthChecks(config: BitbucketOidcConfig, staging: string, ter
   for (const node of app.node.findAll()) {
     for (const message of node.node.validate()) {
       if (terraform === "skip-if-missing" && TERRAFORM_MISSING.test(message)) skipped.add(TERRAFORM_CHECK_SKIPPED);
-      else errors.push(renderSynthError(node.node.path, message));
+      else errors.push(`${node.node.path}: ${message}`);
     }
   }
-  const annotations = readAnnotations(staging);
-  errors.push(...annotations.filter((a) => a.level === "@cdktf/error").map((a) => renderSynthError(a.constructPath, a.message)));
-  const warnings = annotations.filter((a) => a.level === "@cdktf/warn").map((a) => renderSynthError(a.constructPath, a.message));
+  // Guardrail findings are read as the structured records on their roles, other annotations as they are.
+  const report = reportOf(app);
+  errors.push(...report.errors);
+  const warnings = [...report.warnings];
   if (errors.length === 0) {
     for (const stack of stacks) {
       for (const write of OUTPUT_WRITERS) write({ config, stack, stackDir: join(staging, "stacks", stack.node.id) });
     }
   }
   return { stacks, errors, warnings, skipped: [...skipped] };
-}
-
-interface Annotation {
-  readonly constructPath: string;
-  readonly level: string;
-  readonly message: string;
-}
-
-function readAnnotations(outdir: string): Annotation[] {
-  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { annotations?: Annotation[] }> };
-  return Object.values(manifest.stacks).flatMap((s) => s.annotations ?? []);
 }

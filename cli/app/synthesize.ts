@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { mkdirSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { App } from "cdktf";
 import { buildStacks } from "../../stacks";
 import { BitbucketOidcConfig } from "../../lib/config/model";
+import { checkOutputFolder, recoverOutputFolder, replaceOutputFolder, ReplaceOptions, stagingFolder } from "./output-folder";
 import { runSynthChecks } from "./synth-checks";
 
 /** One synthesized stack. */
@@ -17,6 +18,14 @@ export interface SynthResult {
   readonly stacks: readonly SynthesizedStack[];
   /** Warning annotations, e.g. a role open to every repository of the workspace. */
   readonly warnings: readonly string[];
+  /** Folders of stacks no longer synthesized, kept for the Terraform files in them, e.g. `cdktf.out/stacks/old-name`. */
+  readonly orphanStackFolders: readonly string[];
+}
+
+/** Options of {@link synthesize}. */
+export interface SynthOptions extends ReplaceOptions {
+  /** Where the output folder was named, for error messages. @default "--output" */
+  readonly outputSource?: string;
 }
 
 /** Synth (or validate) stopped by findings: error annotations (guardrails) and failed construct validations. Nothing was written. */
@@ -37,11 +46,15 @@ export function buildApp(config: BitbucketOidcConfig, outdir: string): App {
 
 /**
  * Synthesizes a config into `outdir` all or nothing: the app writes to a temporary folder beside it,
- * which replaces `outdir` only when everything succeeded. On failure the previous output is intact.
+ * which replaces `outdir` only when everything succeeded (see output-folder.ts). On failure the
+ * previous output is intact. `outdir` must be absent, empty or an earlier synth output; files synth
+ * did not write there (`.terraform/`, `.terraform.lock.hcl`, local state) are kept.
  */
-export function synthesize(config: BitbucketOidcConfig, outdir: string): SynthResult {
+export function synthesize(config: BitbucketOidcConfig, outdir: string, options: SynthOptions = {}): SynthResult {
   const target = resolve(outdir);
-  const staging = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
+  recoverOutputFolder(target);
+  checkOutputFolder(outdir, options.outputSource ?? "--output");
+  const staging = stagingFolder(target);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(dirname(target), { recursive: true });
   try {
@@ -49,18 +62,9 @@ export function synthesize(config: BitbucketOidcConfig, outdir: string): SynthRe
     const outcome = runSynthChecks(config, staging, "run");
     if (outcome.errors.length > 0) throw new SynthError(outcome.errors);
     const stacks = outcome.stacks.map((stack) => ({ name: stack.node.id, dir: join(outdir, "stacks", stack.node.id) }));
-    swapInto(staging, target);
-    return { stacks, warnings: outcome.warnings };
+    const { orphanStackFolders } = replaceOutputFolder(staging, target, options);
+    return { stacks, warnings: outcome.warnings, orphanStackFolders: orphanStackFolders.map((f) => join(outdir, f)) };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-}
-
-/** Replaces `target` with `staging` by two renames, so a reader never sees a half-written folder. */
-function swapInto(staging: string, target: string): void {
-  const old = `${staging}.old`;
-  rmSync(old, { recursive: true, force: true });
-  if (existsSync(target)) renameSync(target, old);
-  renameSync(staging, target);
-  rmSync(old, { recursive: true, force: true });
 }

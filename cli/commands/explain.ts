@@ -31,9 +31,11 @@ Options:
       --source-ip <ip>   the step's address, for aws:SourceIp conditions (a token carries none;
                          without it such conditions are reported as depending on the address)
   -s, --synth <folder>   the synth output (default: $CDKTF_OUTDIR, else cdktf.out)
-      --verify           fetch <iss>/.well-known/openid-configuration and its JWKS, and verify the
-                         token's signature, issuer and expiry (https only, or http on 127.0.0.1)
-      --jwks-url <url>   with --verify: take the keys from this JWKS URL instead (air-gapped checks)
+      --verify           fetch the configured workspace's Bitbucket issuer's discovery document and
+                         JWKS (never a host the token names), and verify the token's signature,
+                         issuer and expiry (a token without exp fails)
+      --jwks-url <url>   with --verify: take the keys from this JWKS URL instead (air-gapped checks;
+                         https only, or http on 127.0.0.1)
       --json             machine-readable answer on stdout
   -h, --help             show this help
 
@@ -45,7 +47,7 @@ Exit codes:
 
 Example (a debug step; the token never reaches the log):
   (umask 077; f="$(mktemp)"; trap 'rm -f "$f"' EXIT; printf '%s' "$BITBUCKET_STEP_OIDC_TOKEN" > "$f"; \\
-   npx bitbucket-oidc explain --token "$f" --role bitbucket-deploy-production)
+   npx --no bitbucket-oidc explain --token "$f" --role bitbucket-deploy-production)
 `,
   options: {
     token: { type: "string", short: "t" },
@@ -75,7 +77,7 @@ Example (a debug step; the token never reaches the log):
       const models = readAccessModels(synthDir);
       const selected = selectRoles(models, { stack: v.stack as string | undefined, role: v.role as string | undefined });
       let verification: Verification | undefined;
-      if (v.verify === true) verification = await verifyToken(token.compact, token.iss, jwksUrl);
+      if (v.verify === true) verification = await verifyToken(token.compact, token.iss, { jwksUrl, configuredIssuers: models.map((m) => m.model.provider.issuer) });
       const report = explainToken(token, models, selected, { sourceIp, verification });
       io.stdout(v.json === true ? renderJson(report) : renderText(report));
       return report.roles.some((r) => r.verdict !== "denied") ? EXIT.ok : EXIT.negative;

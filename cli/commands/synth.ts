@@ -1,4 +1,5 @@
 import { relative } from "node:path";
+import { recoverOutputFolder } from "../app/output-folder";
 import { synthesize } from "../app/synthesize";
 import { configPath, loadConfig } from "../../lib/config/load";
 import { configSummary } from "../../lib/config/summary";
@@ -10,7 +11,9 @@ export const synthCommand: Command = {
 
 Validates the config, then synthesizes every stack to <folder>/stacks/<stack>/cdk.tf.json.
 The output is replaced only when the whole synth succeeds: on any error the previous
-output stays as it was.
+output stays as it was. <folder> must be absent, empty or an earlier synth output; files
+synth did not write there (.terraform/, .terraform.lock.hcl, local state) are kept.
+Progress goes to stdout; warnings and errors to stderr.
 
 Options:
   -c, --config <file>    config file (default: $BITBUCKET_OIDC_CONFIG, else bitbucket-oidc.yaml)
@@ -18,7 +21,8 @@ Options:
   -q, --quiet            print nothing but errors and warnings
   -h, --help             show this help
 
-Exit codes: 0 written, 2 bad config or a finding that stops synth (nothing written), 3 internal error.
+Exit codes: 0 written, 2 bad config, an output folder that is not synth's, or a finding that
+stops synth (nothing written), 3 internal error.
 
 Example:
   bitbucket-oidc synth --config bitbucket-oidc.yaml
@@ -31,25 +35,39 @@ Example:
   },
   run(args, io) {
     const file = configPath(args.values.config as string | undefined, io.env);
-    const outdir = (args.values.output as string | undefined) ?? (io.env.CDKTF_OUTDIR || "cdktf.out");
+    const given = args.values.output as string | undefined;
+    const outdir = given ?? (io.env.CDKTF_OUTDIR || "cdktf.out");
     const quiet = args.values.quiet === true;
+    // The cdktf CLI runs this app with CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS set, shows every line on
+    // stderr as [ERROR], and removes the folders of stacks that are gone itself (failing if one is missing).
+    const underCdktf = io.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
+    // A run cut short earlier left its output aside: put it back first, even if this config is bad.
+    recoverOutputFolder(outdir);
     const config = loadConfig(file);
-    if (!quiet) io.stderr(`bitbucket-oidc: ${file}: valid (${configSummary(config)})\n`);
-    const result = synthesize(config, outdir);
+    if (!quiet) io.stdout(`bitbucket-oidc: ${file}: valid (${configSummary(config)})\n`);
+    const result = synthesize(config, outdir, { outputSource: given !== undefined ? "--output" : io.env.CDKTF_OUTDIR ? "CDKTF_OUTDIR" : "--output", keepOrphanStackFolders: underCdktf });
     for (const warning of result.warnings) io.stderr(`WARNING ${warning}\n`);
+    const show = (dir: string): string => relative(io.cwd, dir) || dir;
+    for (const orphan of result.orphanStackFolders) {
+      io.stderr(
+        underCdktf
+          ? `WARNING ${show(orphan)}: this stack is no longer synthesized; the cdktf CLI now deletes its folder, with its Terraform files (run "bitbucket-oidc synth" instead to keep them)\n`
+          : `WARNING ${show(orphan)}: this stack is no longer synthesized; kept its Terraform files (.terraform.lock.hcl, local state): remove the folder once its resources are destroyed or moved\n`,
+      );
+    }
     if (!quiet) {
-      for (const stack of result.stacks) io.stderr(`bitbucket-oidc: wrote ${relative(io.cwd, stack.dir) || stack.dir}/cdk.tf.json\n`);
+      for (const stack of result.stacks) io.stdout(`bitbucket-oidc: wrote ${show(stack.dir)}/cdk.tf.json\n`);
       const dirOf = (name: string): string | undefined => {
         const stack = result.stacks.find((s) => s.name === name);
-        return stack ? relative(io.cwd, stack.dir) || stack.dir : undefined;
+        return stack ? show(stack.dir) : undefined;
       };
-      const main = dirOf(config.stack) ?? (relative(io.cwd, result.stacks[0].dir) || result.stacks[0].dir);
+      const main = dirOf(config.stack) ?? show(result.stacks[0].dir);
       const bootstrap = dirOf(`${config.stack}-state`);
       if (bootstrap) {
-        io.stderr(`First time only: terraform -chdir=${bootstrap} init && terraform -chdir=${bootstrap} apply   (creates the state bucket; see README "Remote state")\n`);
+        io.stdout(`First time only: terraform -chdir=${bootstrap} init && terraform -chdir=${bootstrap} apply   (creates the state bucket; see README "Remote state")\n`);
       }
       const each = config.accounts ? ` (and likewise for each account's stack)` : "";
-      io.stderr(`Next: terraform -chdir=${main} init && terraform -chdir=${main} plan${each}\n`);
+      io.stdout(`Next: terraform -chdir=${main} init && terraform -chdir=${main} plan${each}\n`);
     }
     return EXIT.ok;
   },

@@ -8,14 +8,19 @@ export const ACCESS_MODEL_VERSION = 1;
 
 /** A trusted deployment environment, with its name where the config gives one. */
 export interface AccessEnvironment {
+  /** The environment's UUID, braces and lower case, e.g. `{9e8d...}`. */
   readonly uuid: string;
+  /** Its name, where the config or props give one, e.g. `production`. */
   readonly name?: string;
 }
 
 /** A trusted repository, with its environments (none: every step of the repository). */
 export interface AccessRepository {
+  /** The repository's UUID, braces and lower case. */
   readonly uuid: string;
+  /** Its name, where the config or props give one, e.g. `web-app`. */
   readonly name?: string;
+  /** The deployment environments trusted; none: every step of the repository. */
   readonly environments?: readonly AccessEnvironment[];
 }
 
@@ -43,14 +48,19 @@ export interface AccessRole {
   readonly arnOutput: string;
   /** The role ARN when the account id is known at synth, else undefined. */
   readonly arn?: string;
+  /** The role's description. */
   readonly description?: string;
+  /** The IAM path, e.g. `/`. */
   readonly path: string;
+  /** The longest session, in seconds. */
   readonly maxSessionDuration: number;
+  /** The permissions boundary's ARN (or its Terraform expression), if any. */
   readonly permissionsBoundary?: string;
   /** Every managed policy attached, including those a grant attaches (`grants.terraformPlan.managedPolicy`, an opt-in). */
   readonly managedPolicyArns: readonly string[];
   /** Inline policies by name, in IAM's JSON shape. */
   readonly inlinePolicies: Readonly<Record<string, IamPolicyDocument>>;
+  /** Who can assume the role. */
   readonly trust: AccessTrust;
   /** The trust policy, with the provider ARN as synthesized (literal or a Terraform reference). */
   readonly trustPolicy: IamPolicyDocument;
@@ -65,11 +75,15 @@ export interface AccessRole {
 
 /** The access model of one stack: what `review`, `explain` and `snippet` read. */
 export interface AccessModel {
+  /** The format version, {@link ACCESS_MODEL_VERSION}. */
   readonly version: typeof ACCESS_MODEL_VERSION;
+  /** The stack's name (its folder under `cdktf.out/stacks/`). */
   readonly stack: string;
+  /** The Bitbucket workspace: slug, UUID (braces) and display name where known. */
   readonly workspace: { readonly slug: string; readonly uuid: string; readonly name?: string };
   /** Region, partition (`aws`, `aws-cn`, `aws-us-gov`; absent in models written before it was recorded: `aws`) and account. */
   readonly aws: { readonly region: string; readonly partition?: string; readonly accountId?: string };
+  /** The IAM OIDC identity provider the roles trust. */
   readonly provider: {
     /** Literal ARN when known at synth (existing provider, or account id given), else undefined. */
     readonly arn?: string;
@@ -79,5 +93,6 @@ export interface AccessModel {
     readonly conditionKeyPrefix: string;
     readonly audiences: readonly string[];
   };
+  /** The roles, in the order they were built. */
   readonly roles: readonly AccessRole[];
 }

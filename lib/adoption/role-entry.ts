@@ -11,6 +11,7 @@ import { ExportedRole } from "./aws-cli-output";
 import { FindingList, MigrationFinding } from "./findings";
 import { readIdentityPolicy } from "./identity-policy-reader";
 import { readTrustPolicy, TrustReading } from "./trust-policy-reader";
+import { compareTrust, TrustDifference, TrustProbe } from "./trust-differential";
 import { ProblemList, throwIfProblems } from "../core/problems";
 
 /** The part of a config file that adopts one role (merge it into bitbucket-oidc.yaml). */
@@ -78,14 +79,23 @@ export function migrateRole(role: ExportedRole): Migration {
     ...(Object.keys(inlinePolicies).length > 0 ? { inlinePolicies } : {}),
     ...(Object.keys(role.tags).length > 0 ? { tags: role.tags } : {}),
   };
-  return {
-    roleArn: role.arn,
-    entry: {
-      workspace: { slug: workspaceSlug, ...(workspaceUuid ? { uuid: normalizeUuid(workspaceUuid) } : {}) },
-      aws: { accountId: role.accountId },
-      provider: { existingArn: providerArn, adopt: true, ...(customAudiences ? { audiences: customAudiences } : {}) },
-      roles: [roleEntry],
-    },
-    findings: findings.findings,
+  const entry: AdoptionEntry = {
+    workspace: { slug: workspaceSlug, ...(workspaceUuid ? { uuid: normalizeUuid(workspaceUuid) } : {}) },
+    aws: { accountId: role.accountId },
+    provider: { existingArn: providerArn, adopt: true, ...(customAudiences ? { audiences: customAudiences } : {}) },
+    roles: [roleEntry],
   };
+  reportTrustDifference(compareTrust(role.trustPolicy, entry, role.arn), findings);
+  return { roleArn: role.arn, entry, findings: findings.findings };
+}
+
+/** The evaluator's word over the reader's: a token only the generated policy accepts is always WIDER. */
+function reportTrustDifference(difference: TrustDifference | undefined, findings: FindingList): void {
+  const token = (p: TrustProbe): string => `sub ${JSON.stringify(p.sub)}, aud ${JSON.stringify(p.aud)}, ${p.sourceIp ? `from ${p.sourceIp}` : "no source address"}`;
+  if (difference?.wider) {
+    findings.add("widened", TRUST, `the generated trust policy accepts a token the existing one refuses (${token(difference.wider)}), evaluated with the IAM evaluator: the generated role is WIDER; narrow the entry before applying`);
+  }
+  if (difference?.narrower && findings.findings.length === 0) {
+    findings.add("narrowed", TRUST, `the existing trust policy accepts a token the generated one refuses (${token(difference.narrower)}), evaluated with the IAM evaluator`);
+  }
 }

@@ -25,7 +25,12 @@ export interface TrustReading {
 }
 
 const PROVIDER_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:oidc-provider\/(.+)$/;
-const UUID_PART = "\\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\\}?";
+/**
+ * A UUID as Bitbucket writes it in `sub`: braces, lower case. IAM's StringLike is case-sensitive, so a
+ * pattern with an upper-case or bare UUID matches no token today; it is not read as the repository.
+ */
+const UUID_PART = "\\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\}";
+const LOOSE_UUID = /[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}/;
 const REPO_SUBJECT = new RegExp(`^(${UUID_PART}):\\*$`);
 const ENV_SUBJECT = new RegExp(`^(${UUID_PART}):(${UUID_PART}):\\*$`);
 const ANY_SUBJECTS = new Set(["*", "{*}:*", "*:*"]);
@@ -70,7 +75,12 @@ export function readTrustPolicy(document: PolicyJson, where: string, findings: F
     for (const action of actions.filter((a) => a !== WEB_IDENTITY)) {
       findings.add("narrowed", joinPath(at, "Action"), `also allows ${JSON.stringify(action)}; the generated trust policy allows ${WEB_IDENTITY} only`);
     }
-    const seen = readConditions(statement.Condition, joinPath(at, "Condition"), findings);
+    const keyPrefix = PROVIDER_ARN.exec(bitbucket[0])?.[1] ?? "";
+    const seen = readConditions(statement.Condition, joinPath(at, "Condition"), findings, keyPrefix);
+    if (seen.matchesNothing) {
+      findings.add("check", at, `${seen.matchesNothing}, so this statement lets no token in today; it is left out`);
+      return;
+    }
     seen.audiences.forEach((a) => audiences.add(a));
     audienceSets.push([...seen.audiences].sort().join("\n"));
     seen.sourceIps.forEach((ip) => sourceIps.add(ip));
@@ -89,6 +99,10 @@ export function readTrustPolicy(document: PolicyJson, where: string, findings: F
       }
       const env = ENV_SUBJECT.exec(subject);
       const repo = REPO_SUBJECT.exec(subject);
+      if (!env && !repo && LOOSE_UUID.test(subject) && /^[^*?]*:\*$/.test(subject)) {
+        findings.add("check", joinPath(at, "Condition"), `sub ${JSON.stringify(subject)} matches no token today: Bitbucket writes UUIDs in braces and lower case, and StringLike is case-sensitive; left out (not read as that repository): name the repositories that need the role`);
+        continue;
+      }
       if (env) {
         const entry = repositoryEntry(repositories, normalizeUuid(env[1]) as string);
         const envUuid = normalizeUuid(env[2]) as string;
@@ -133,11 +147,13 @@ function repositoryEntry(map: Map<string, { uuid: string; all: boolean; environm
 }
 
 interface ConditionReading {
-  readonly audiences: string[];
-  readonly subjects: string[];
+  audiences: string[];
+  subjects: string[];
   readonly sourceIps: string[];
   hasAud: boolean;
   hasSub: boolean;
+  /** Why the statement can match no token of this provider (a condition on a key its tokens never carry). */
+  matchesNothing?: string;
 }
 
 /** Splits `ForAllValues:StringLikeIfExists` into its qualifier, operator and IfExists. */
@@ -147,15 +163,34 @@ function parseOperator(operator: string): { qualifier?: string; base: string; if
   return { qualifier, base: ifExists ? rest.slice(0, -"IfExists".length) : rest, ifExists };
 }
 
-function readConditions(condition: unknown, where: string, findings: FindingList): ConditionReading {
+/**
+ * Reads a statement's conditions as IAM evaluates them: values of one key under one operator are
+ * ORed; operators (and keys) are ANDed, so several `sub` (or `aud`) conditions accept only what all of
+ * them accept. Keys of another workspace's issuer are never in this provider's tokens.
+ */
+function readConditions(condition: unknown, where: string, findings: FindingList, keyPrefix: string): ConditionReading {
   const out: ConditionReading = { audiences: [], subjects: [], sourceIps: [], hasAud: false, hasSub: false };
+  const subBlocks: string[][] = [];
+  const audBlocks: string[][] = [];
   for (const [operator, keys] of Object.entries((condition ?? {}) as Record<string, Record<string, unknown>>)) {
     const op = parseOperator(operator);
     const at = joinPath(where, operator);
     for (const [key, rawValues] of Object.entries(keys ?? {})) {
       const values = asList(rawValues).map(String);
       const claim = /:(aud|sub)$/i.exec(key)?.[1]?.toLowerCase();
-      const isBitbucketKey = claim !== undefined && workspaceOfIssuer(key.slice(0, key.lastIndexOf(":"))) !== undefined;
+      const keyIssuer = key.slice(0, key.lastIndexOf(":"));
+      const anyBitbucketKey = claim !== undefined && workspaceOfIssuer(keyIssuer) !== undefined;
+      // IAM condition key names are case-insensitive.
+      const isBitbucketKey = anyBitbucketKey && keyIssuer.toLowerCase() === keyPrefix.toLowerCase();
+      if (anyBitbucketKey && !isBitbucketKey) {
+        // Not in the request: IfExists and ForAllValues pass, every other operator fails.
+        if (op.ifExists || op.qualifier === "ForAllValues") {
+          findings.add("check", at, `${key}: a key of another workspace's issuer, never in this provider's tokens; ${operator} passes when the key is missing, so the condition has no effect and is left out`);
+        } else {
+          out.matchesNothing ??= `${at}: ${key} is a key of another workspace's issuer (${workspaceOfIssuer(keyIssuer)}), which tokens of this provider never carry`;
+        }
+        continue;
+      }
       if (isBitbucketKey && op.qualifier === "ForAllValues") {
         findings.add("narrowed", at, `${key}: ForAllValues on a single-valued claim is true when the claim is missing, so the existing role is wider than it looks; the generated policy uses ${claim === "aud" ? "StringEquals" : "StringLike"}`);
       } else if (isBitbucketKey && op.qualifier !== undefined) {
@@ -166,15 +201,19 @@ function readConditions(condition: unknown, where: string, findings: FindingList
       }
       if (isBitbucketKey && claim === "aud" && ["StringEquals", "StringLike", "StringEqualsIgnoreCase"].includes(op.base)) {
         out.hasAud = true;
+        const block: string[] = [];
         for (const value of values) {
           if (op.base === "StringLike" && /[*?]/.test(value)) {
             findings.add("narrowed", at, `aud pattern ${JSON.stringify(value)} matches more than one audience; the config holds exact audiences, so it is left out`);
           } else {
-            out.audiences.push(value);
+            block.push(value);
           }
         }
+        audBlocks.push(block);
       } else if (isBitbucketKey && claim === "sub" && ["StringLike", "StringEquals"].includes(op.base)) {
         out.hasSub = true;
+        const block: string[] = [];
+        subBlocks.push(block);
         for (const value of values) {
           // StringEquals compares literally: "*" there is no wildcard, so even sub "*" lets no step in today.
           if (op.base === "StringEquals" && value.includes("*")) {
@@ -182,7 +221,7 @@ function readConditions(condition: unknown, where: string, findings: FindingList
           } else if (op.base === "StringEquals" && !value.includes("*")) {
             findings.add("narrowed", at, `sub ${JSON.stringify(value)} with StringEquals matches one step run only (the step UUID changes every run); left out`);
           } else {
-            out.subjects.push(value);
+            block.push(value);
           }
         }
       } else if (key.toLowerCase() === "aws:sourceip" && op.base === "IpAddress" && op.qualifier === undefined && !op.ifExists) {
@@ -194,5 +233,46 @@ function readConditions(condition: unknown, where: string, findings: FindingList
       }
     }
   }
+  out.subjects = intersectSubjects(subBlocks, where, findings);
+  out.audiences = audBlocks.length === 0 ? [] : audBlocks.reduce((a, b) => a.filter((v) => b.includes(v)));
+  if (audBlocks.length > 1) findings.add("check", where, `${audBlocks.length} aud conditions in one statement: IAM requires all of them, so only audiences in every one are kept (${out.audiences.join(", ") || "none"})`);
   return out;
+}
+
+/** A `sub` pattern the config can hold, as a set of tokens: every repository, one repository, or one environment of it. */
+function subjectSet(pattern: string): { repo?: string; env?: string } | undefined {
+  if (ANY_SUBJECTS.has(pattern)) return {};
+  const env = ENV_SUBJECT.exec(pattern);
+  if (env) return { repo: env[1], env: env[2] };
+  const repo = REPO_SUBJECT.exec(pattern);
+  return repo ? { repo: repo[1] } : undefined;
+}
+
+/**
+ * Several `sub` conditions in one statement are ANDed: a token passes only when every one of them
+ * matches. For the patterns the config holds, the intersection of two is the narrower one when one
+ * contains the other, else nothing; a pattern the config cannot hold is dropped from the
+ * intersection, so the result is never wider than IAM's answer.
+ */
+function intersectSubjects(blocks: readonly string[][], where: string, findings: FindingList): string[] {
+  if (blocks.length <= 1) return blocks[0] ?? [];
+  let current = blocks[0];
+  for (const block of blocks.slice(1)) {
+    const next = new Set<string>();
+    for (const a of current) {
+      for (const b of block) {
+        const sa = subjectSet(a);
+        const sb = subjectSet(b);
+        if (!sa || !sb) continue;
+        if (sa.repo === undefined) next.add(b);
+        else if (sb.repo === undefined) next.add(a);
+        else if (sa.repo !== sb.repo) continue;
+        else if (sa.env === undefined) next.add(b);
+        else if (sb.env === undefined || sb.env === sa.env) next.add(a);
+      }
+    }
+    current = [...next];
+  }
+  findings.add("check", where, `${blocks.length} sub conditions in one statement: IAM requires all of them, so only what every one matches is kept (${current.join(", ") || "nothing"})`);
+  return current;
 }

@@ -1,7 +1,9 @@
 import { BitbucketOidcConfigInput } from "./model";
+import { closestName } from "../core/edit-distance";
 import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN } from "../iam/arn";
 import { joinPath, ProblemList } from "../core/problems";
 import { checkRolesPerAccount, ResolvedQuotas } from "../iam/quotas";
+import { normalizeUuid, UUID_EXPECTED } from "../bitbucket/uuid";
 import { ExpandedAccount } from "./expand-accounts";
 
 /**
@@ -19,6 +21,9 @@ export function checkAccounts(raw: BitbucketOidcConfigInput, expanded: readonly 
     if (!ACCOUNT_ID_PATTERN.test(account.id)) list.add(at("id"), account.id, `expected ${ACCOUNT_ID_EXPECTED}`);
     else if (ids.has(account.id)) list.add(at("id"), account.id, `accounts[${ids.get(account.id)}] has this id already; each account once (its roles may be listed together)`);
     else ids.set(account.id, i);
+    if (account.name === "state" && raw.state?.bootstrap === true) {
+      list.add(at("name"), account.name, `this account's stack would be ${raw.stack}-state, the name of the stack that state.bootstrap: true creates; rename the account`);
+    }
     if (names.has(account.name)) list.add(at("name"), account.name, `accounts[${names.get(account.name)}] has this name already; names make the stack names, so each must be unique`);
     else names.set(account.name, i);
     (account.environments ?? []).forEach((environment, j) => {
@@ -31,11 +36,22 @@ export function checkAccounts(raw: BitbucketOidcConfigInput, expanded: readonly 
     });
     for (const roleName of Object.keys(account.overrides ?? {})) {
       const shared = (raw.roles ?? []).find((r) => r.name === roleName);
-      if (!shared) list.add(joinPath(at("overrides"), roleName), roleName, `expected the name of a shared role (top-level roles:); ${raw.roles?.length ? `known: ${raw.roles.map((r) => r.name).join(", ")}` : "there are none"}`);
-      else if (shared.accounts && !shared.accounts.includes(account.name)) list.add(joinPath(at("overrides"), roleName), roleName, `role "${roleName}" is not shared with account "${account.name}" (its accounts: ${shared.accounts.join(", ")})`);
+      if (!shared) {
+        const hint = closestName(roleName, (raw.roles ?? []).map((r) => r.name));
+        list.add(joinPath(at("overrides"), roleName), roleName, `expected the name of a shared role (top-level roles:); ${hint ? `did you mean "${hint}"? ` : ""}${raw.roles?.length ? `known: ${raw.roles.map((r) => r.name).join(", ")}` : "there are none"}`);
+      } else if (shared.accounts && !shared.accounts.includes(account.name)) list.add(joinPath(at("overrides"), roleName), roleName, `role "${roleName}" is not shared with account "${account.name}" (its accounts: ${shared.accounts.join(", ")})`);
     }
   });
   (raw.roles ?? []).forEach((role, i) => {
+    // A shared role's repositories are checked per account; where every account overrides them, the
+    // written ones would go unchecked: a malformed UUID (a wildcard, say) is an error all the same.
+    (Array.isArray(role.repositories) ? role.repositories : []).forEach((repo, r) => {
+      const repoPath = joinPath(joinPath(joinPath("roles", i), "repositories"), r);
+      if (!normalizeUuid(String(repo?.uuid ?? ""))) list.add(joinPath(repoPath, "uuid"), repo?.uuid, `expected ${UUID_EXPECTED}`);
+      (Array.isArray(repo?.environments) ? repo.environments : []).forEach((env: { uuid?: string } | undefined, x: number) => {
+        if (!normalizeUuid(String(env?.uuid ?? ""))) list.add(joinPath(joinPath(joinPath(repoPath, "environments"), x), "uuid"), env?.uuid, `expected ${UUID_EXPECTED}`);
+      });
+    });
     (role.accounts ?? []).forEach((name, j) => {
       if (!names.has(name)) list.add(joinPath(joinPath(joinPath("roles", i), "accounts"), j), name, `expected the name of an account: ${accounts.map((a) => a.name).join(", ")}`);
     });

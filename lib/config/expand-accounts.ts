@@ -1,4 +1,4 @@
-import { AccountInput, BitbucketOidcConfigInput, RoleConfig } from "./model";
+import { AccountInput, BitbucketOidcConfigInput, RoleConfig, RoleOverrideInput } from "./model";
 import { joinPath } from "../core/problems";
 import { defaultStateKey } from "../state/state-rules";
 
@@ -29,7 +29,7 @@ export function accountStackName(stack: string, accountName: string): string {
 }
 
 /** Where a role of an expanded account came from. */
-type RoleOrigin = { readonly kind: "shared"; readonly index: number; readonly override?: Partial<RoleConfig> } | { readonly kind: "account"; readonly index: number };
+type RoleOrigin = { readonly kind: "shared"; readonly index: number; readonly override?: RoleOverrideInput } | { readonly kind: "account"; readonly index: number };
 
 /** The shared roles an account gets: those without `accounts:`, or naming it; overrides applied. */
 function rolesOf(raw: BitbucketOidcConfigInput, account: AccountInput): { roles: RoleConfig[]; origins: RoleOrigin[] } {
@@ -38,9 +38,10 @@ function rolesOf(raw: BitbucketOidcConfigInput, account: AccountInput): { roles:
   (raw.roles ?? []).forEach((role, index) => {
     if (role.accounts && !role.accounts.includes(account.name)) return;
     const { accounts: _accounts, ...shared } = role;
-    const { name: _name, ...override } = account.overrides?.[role.name] ?? {};
+    // The schema admits in an override only the role's own keys but name and accounts.
+    const override = account.overrides?.[role.name];
     roles.push({ ...shared, ...override });
-    origins.push({ kind: "shared", index, override: account.overrides?.[role.name] });
+    origins.push({ kind: "shared", index, override });
   });
   (account.roles ?? []).forEach((role, index) => {
     roles.push(role);
@@ -62,7 +63,8 @@ export function expandAccounts(raw: BitbucketOidcConfigInput): ExpandedAccount[]
       ...shared,
       stack: accountStackName(raw.stack, account.name),
       aws: { region: account.region, accountId: account.id, assumeRoleArn: account.assumeRoleArn, defaultTags: account.defaultTags },
-      state: { ...raw.state, key: accountStateKey(raw.state?.key ?? defaultStateKey(raw.stack), account.name), bootstrap: false },
+      // The bootstrap stack (and so bootstrapBackend) belongs to the top level, not to each account.
+      state: { ...raw.state, key: accountStateKey(raw.state?.key ?? defaultStateKey(raw.stack), account.name), bootstrap: false, bootstrapBackend: undefined },
       provider: raw.provider || account.provider ? { ...raw.provider, ...account.provider } : undefined,
       roles,
     };

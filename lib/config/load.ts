@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { isMap, isSeq, LineCounter, Node, parseDocument } from "yaml";
+import { checkDocumentShape, checkFlowDepth, checkTextSize, notAMapping, readConfigFile } from "./input-limits";
 import { BitbucketOidcConfig } from "./model";
 import { ConfigError, Locator, validateConfig } from "./validate";
 
@@ -16,18 +16,15 @@ export function configPath(explicit?: string, env: NodeJS.ProcessEnv = process.e
  * line, the field, the value and what was expected, for every problem at once.
  */
 export function loadConfig(file: string): BitbucketOidcConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
-    throw new ConfigError(file, [{ path: "", value: file, message: `cannot read the config file (${reason}); pass a path or set BITBUCKET_OIDC_CONFIG` }]);
-  }
-  return parseConfig(text, file);
+  const read = readConfigFile(file);
+  if ("problem" in read) throw new ConfigError(file, [read.problem]);
+  return parseConfig(read.text, file);
 }
 
 /** Parses and validates YAML text; `file` names it in messages. */
 export function parseConfig(text: string, file: string): BitbucketOidcConfig {
+  const tooLarge = checkTextSize(text) ?? checkFlowDepth(text);
+  if (tooLarge) throw new ConfigError(file, [tooLarge]);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -36,12 +33,16 @@ export function parseConfig(text: string, file: string): BitbucketOidcConfig {
       doc.errors.map((e) => ({ path: `line ${lineCounter.linePos(e.pos[0]).line}`, value: undefined, message: `YAML syntax: ${e.message.split("\n")[0]}` })),
     );
   }
+  const shape = checkDocumentShape(doc);
+  if (shape) throw new ConfigError(file, [shape]);
   let input: unknown;
   try {
     input = doc.toJS({ maxAliasCount: 10000 });
   } catch (e) {
     throw new ConfigError(file, [{ path: "", value: undefined, message: `YAML: ${(e as Error).message}` }]);
   }
+  const notMapping = notAMapping(input, Buffer.byteLength(text, "utf8"));
+  if (notMapping) throw new ConfigError(file, [notMapping]);
   return validateConfig(input, file, locator(doc.contents, lineCounter));
 }
 
@@ -51,9 +52,16 @@ function locator(root: unknown, lines: LineCounter): Locator {
     const segments = path.match(/[^.[\]]+/g) ?? [];
     let node = root as Node | null | undefined;
     let line: number | undefined = node?.range ? lines.linePos(node.range[0]).line : undefined;
-    for (const seg of segments) {
+    for (let i = 0; i < segments.length; i++) {
+      const seg = segments[i];
       if (isMap(node)) {
-        const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === seg);
+        // A key may itself hold dots (a role name such as "ci.deploy" under overrides): try the
+        // segment alone, then joined with the ones after it.
+        let pair;
+        for (let j = i, key = seg; j < segments.length && !pair; key = `${key}.${segments[++j]}`) {
+          pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
+          if (pair) i = j;
+        }
         if (!pair) break;
         const keyNode = pair.key as Node;
         if (keyNode?.range) line = lines.linePos(keyNode.range[0]).line;

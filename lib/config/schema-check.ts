@@ -1,24 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { editDistance } from "../core/edit-distance";
+import { closestName } from "../core/edit-distance";
 import { joinPath, Problem } from "../core/problems";
+import { CONFIG_SCHEMA as SCHEMA_SOURCE } from "../schema/config-schema";
 
-const SCHEMA_FILE = "bitbucket-oidc.schema.json";
-
-/**
- * The package root's schema file: two folders up from the sources (lib/config), three from the
- * compiled output (dist/lib/config), so the one published file serves both; there is no copy in dist/.
- */
-function schemaFile(from: string = __dirname): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, SCHEMA_FILE))) return join(dir, SCHEMA_FILE);
-    if (dirname(dir) === dir) throw new Error(`${SCHEMA_FILE} not found above ${from}: the package is incomplete`);
-  }
-}
-
-/** The published JSON Schema (bitbucket-oidc.schema.json at the package root). */
-export const CONFIG_SCHEMA: Record<string, unknown> = JSON.parse(readFileSync(schemaFile(), "utf8"));
+/** The config's JSON Schema (lib/schema/config-schema.ts; published as bitbucket-oidc.schema.json). */
+export const CONFIG_SCHEMA: Record<string, unknown> = SCHEMA_SOURCE;
 
 let compiled: ValidateFunction | undefined;
 
@@ -49,6 +35,8 @@ export function checkSchema(input: unknown): Problem[] {
   const seen = new Set<string>();
   for (const error of errors) {
     if (error.keyword !== "oneOf" && [...oneOfPaths].some((p) => error.instancePath.startsWith(p) && error.schemaPath.includes("/oneOf/"))) continue;
+    // A key outside propertyNames is reported once, by the propertyNames error itself.
+    if (error.schemaPath.includes("/propertyNames/")) continue;
     const problem = toProblem(error, input);
     const key = `${problem.path}\u0000${problem.message}`;
     if (!seen.has(key)) problems.push(problem);
@@ -85,12 +73,19 @@ function toProblem(error: ErrorObject, root: unknown): Problem {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const known = Object.keys(schema?.properties ?? {});
-      const hint = closest(key, known);
+      const hint = closestName(key, known);
       return {
         path: joinPath(path, key),
         value: (value as Record<string, unknown>)[key],
         message: `unknown key "${key}"; ${hint ? `did you mean "${hint}"? ` : ""}expected one of: ${known.join(", ")}`,
       };
+    }
+    case "propertyNames": {
+      const key = String(params.propertyName);
+      const known = ((error.schema as { enum?: unknown[] } | undefined)?.enum ?? []).map(String);
+      const hint = closestName(key, known);
+      const what = (error.schema as { description?: string } | undefined)?.description ?? "a known key";
+      return { path: joinPath(path, key), value: (value as Record<string, unknown>)[key], message: `unknown key "${key}"; ${hint ? `did you mean "${hint}"? ` : ""}expected ${what}` };
     }
     case "required":
       return { path: joinPath(path, String(params.missingProperty)), value: undefined, message: "is required" };
@@ -116,18 +111,4 @@ function toProblem(error: ErrorObject, root: unknown): Problem {
 function article(type: string): string {
   const word = type === "integer" ? "whole number" : type === "array" ? "list" : type === "object" ? "mapping" : type;
   return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
-}
-
-/** The known key nearest to a misspelt one (edit distance at most 3), to suggest a fix. */
-function closest(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 4;
-  for (const candidate of known) {
-    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
 }

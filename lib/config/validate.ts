@@ -14,6 +14,7 @@ import { terraformId } from "../core/terraform-id";
 import { normalizeUuid } from "../bitbucket/uuid";
 import { checkBootstrap, checkStateOptions, defaultStateKey, ROLE_ARN_EXPECTED, ROLE_ARN_PATTERN } from "../state/state-rules";
 import { AwsAccountInput, BitbucketOidcConfig, BitbucketOidcConfigInput, RoleConfig } from "./model";
+import { notAMapping } from "./input-limits";
 import { checkSchema } from "./schema-check";
 import { checkPartitions } from "./partition-rules";
 import { LONGEST_PARTITION, partitionOfRegion } from "../iam/partition";
@@ -46,6 +47,8 @@ export class ConfigError extends ValidationError {
  * @param source a file path, or a label such as "config object" for a config built in code
  */
 export function validateConfig(input: unknown, source = "config object", locate?: Locator): BitbucketOidcConfig {
+  const notMapping = notAMapping(input);
+  if (notMapping) throw new ConfigError(source, [notMapping]);
   // Values `init` left to fill in come first: each is named, with what to put there.
   const placeholders = placeholderProblems(input);
   if (placeholders.length > 0) throw new ConfigError(source, placeholders, locate);
@@ -69,9 +72,11 @@ export function validateConfig(input: unknown, source = "config object", locate?
 
   // accounts: one single-account config per account, each checked as if written with aws:.
   if (raw.aws !== undefined) list.add("aws", raw.aws, "use either aws: (one account) or accounts: (several), not both");
-  const expanded = clean("accounts") && clean("roles") ? expandAccounts(raw) : [];
+  // The cross-account checks read accounts:, roles: and state: as a whole: only once they fit the schema.
+  const shapeClean = clean("accounts") && clean("roles");
+  const expanded = shapeClean && clean("state") ? expandAccounts(raw) : [];
   const quotas = resolveQuotas(clean("quotas") ? raw.quotas : undefined);
-  checkAccounts(raw, expanded, quotas, list);
+  if (shapeClean) checkAccounts(raw, expanded, quotas, list);
   const seen = new Set(list.problems.map((p) => `${p.path}\u0000${p.message}`));
   const perAccount = expanded.map((e) => {
     const own = new ProblemList();
@@ -199,7 +204,9 @@ function grantCheckContext(raw: BitbucketOidcConfigInput & { aws: AwsAccountInpu
     partition,
     accountId,
     oidcProviderArn: raw.provider?.existingArn ?? providerArn(accountId, raw.workspace.slug, partition),
-    roleArns: (Array.isArray(raw.roles) ? raw.roles : []).map((r) => `arn:${partition}:iam::${accountId}:role${r.path ?? "/"}${r.name}`),
+    roleArns: (Array.isArray(raw.roles) ? raw.roles : [])
+      .filter((r) => typeof r === "object" && r !== null && typeof r.name === "string" && (r.path === undefined || typeof r.path === "string"))
+      .map((r) => `arn:${partition}:iam::${accountId}:role${r.path ?? "/"}${r.name}`),
   };
 }
 

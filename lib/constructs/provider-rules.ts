@@ -2,6 +2,7 @@ import { ACCOUNT_ID_EXPECTED, ACCOUNT_ID_PATTERN, OIDC_PROVIDER_ARN_EXPECTED, OI
 import { defaultAudience, issuerHostPath, WORKSPACE_SLUG_EXPECTED, WORKSPACE_SLUG_PATTERN } from "../bitbucket/bitbucket";
 import { IAM_LIMITS } from "../iam/iam-limits";
 import { joinPath, ProblemList } from "../core/problems";
+import { isToken, trustTokenMessage } from "../core/tokens";
 import { checkTags } from "./role-rules";
 import { isSupportedPartition, PARTITION_EXPECTED } from "../iam/partition";
 import { bareUuid, normalizeUuid, UUID_EXPECTED } from "../bitbucket/uuid";
@@ -32,13 +33,16 @@ export function checkProvider(
   list: ProblemList,
   names: ProviderFieldNames = { workspaceSlug: "workspaceSlug", workspaceUuid: "workspaceUuid" },
 ): string[] {
-  if (!WORKSPACE_SLUG_PATTERN.test(spec.workspaceSlug ?? "")) {
+  if (isToken(spec.workspaceSlug)) {
+    list.add(names.workspaceSlug, spec.workspaceSlug, trustTokenMessage("workspace slug"));
+  } else if (!WORKSPACE_SLUG_PATTERN.test(spec.workspaceSlug ?? "")) {
     list.add(names.workspaceSlug, spec.workspaceSlug, `expected ${WORKSPACE_SLUG_EXPECTED}`);
   }
   let workspaceUuid: string | undefined;
   if (spec.workspaceUuid !== undefined) {
-    workspaceUuid = normalizeUuid(spec.workspaceUuid);
-    if (!workspaceUuid) list.add(names.workspaceUuid, spec.workspaceUuid, `expected ${UUID_EXPECTED}`);
+    workspaceUuid = isToken(spec.workspaceUuid) ? undefined : normalizeUuid(spec.workspaceUuid);
+    if (isToken(spec.workspaceUuid)) list.add(names.workspaceUuid, spec.workspaceUuid, trustTokenMessage("workspace UUID"));
+    else if (!workspaceUuid) list.add(names.workspaceUuid, spec.workspaceUuid, `expected ${UUID_EXPECTED}`);
   }
   const audiences = spec.audiences ?? (workspaceUuid ? [defaultAudience(bareUuid(workspaceUuid))] : []);
   if (spec.audiences === undefined && spec.workspaceUuid === undefined) {
@@ -49,8 +53,12 @@ export function checkProvider(
       list.add(joinPath(path, "audiences"), spec.audiences, `expected 1 to ${IAM_LIMITS.clientIdsPerProvider} audiences`);
     }
     spec.audiences.forEach((aud, i) => {
-      if (typeof aud !== "string" || aud.length === 0 || aud.length > IAM_LIMITS.clientIdMaxLength) {
+      if (isToken(aud)) list.add(joinPath(joinPath(path, "audiences"), i), aud, trustTokenMessage("audience"));
+      else if (typeof aud !== "string" || aud.length === 0 || aud.length > IAM_LIMITS.clientIdMaxLength) {
         list.add(joinPath(joinPath(path, "audiences"), i), aud, `expected a non-empty audience of at most ${IAM_LIMITS.clientIdMaxLength} characters`);
+      } else if (aud.includes("${")) {
+        // The trust policy tests aud with StringEquals, where IAM reads "${...}" as a policy variable.
+        list.add(joinPath(joinPath(path, "audiences"), i), aud, 'expected an audience without "${": IAM reads "${...}" in a trust policy as a policy variable, so tokens with this audience would never match');
       }
     });
   }
@@ -66,7 +74,9 @@ export function checkProvider(
     list.add(joinPath(path, "thumbprints"), thumbprints, 'expected "none" (AWS checks the issuer through its trusted CAs), "tls" (computed at plan time) or a list of thumbprints');
   }
   checkTags(spec.tags, joinPath(path, "tags"), list);
-  if (spec.existingArn !== undefined) {
+  // A Terraform reference to the provider (a data source, a variable, another stack's output) is
+  // known at plan time; the trust's condition keys still name this workspace's issuer.
+  if (spec.existingArn !== undefined && !isToken(spec.existingArn)) {
     const hostPath = issuerHostPath(spec.workspaceSlug);
     if (!OIDC_PROVIDER_ARN_PATTERN.test(spec.existingArn)) {
       list.add(joinPath(path, "existingArn"), spec.existingArn, `expected ${OIDC_PROVIDER_ARN_EXPECTED}`);

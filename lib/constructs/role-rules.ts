@@ -1,4 +1,4 @@
-import { isIP } from "node:net";
+import { isIP, SocketAddress } from "node:net";
 import type { Grants } from "../grants/grant-types";
 import type { Acknowledgement } from "../guardrails/acknowledgements";
 import { IAM_POLICY_ARN_EXPECTED, IAM_POLICY_ARN_PATTERN } from "../iam/arn";
@@ -6,6 +6,7 @@ import { ANY_REPOSITORY_SUBJECT, subjectPattern } from "../bitbucket/bitbucket";
 import { IAM_LIMITS, iamPolicySize } from "../iam/iam-limits";
 import { PolicyStatementProps, policyDocument, renderPolicy, toIamStatement } from "../iam/policy-document";
 import { joinPath, ProblemList } from "../core/problems";
+import { isToken, trustTokenMessage } from "../core/tokens";
 import { checkStatements, inlinePolicies } from "../iam/inline-policies";
 import { ResolvedQuotas } from "../iam/quotas";
 import { trustPolicySize } from "../iam/trust-policy";
@@ -103,7 +104,9 @@ export interface RoleFields {
   readonly adopt?: boolean;
   /**
    * Guardrail findings accepted for this role, each with a written reason (shown at every synth and in
-   * access-model.json). An unknown rule id or an empty reason is an error.
+   * access-model.json). An unknown built-in (`BBO-`) rule id or an empty reason is an error. In code,
+   * a custom rule's id (outside `BBO-`) is accepted too; synth fails when no guardrails rule checking
+   * the role has that id. A config file names built-in rules only.
    * @default none
    * @example [{ rule: "BBO-P002", reason: "break-glass role of the incident pipeline" }]
    */
@@ -173,14 +176,15 @@ export function checkRole(spec: RoleSpec, ctx: RoleContext, path: string, list: 
   if (duration !== undefined && !(Number.isInteger(duration) && duration >= IAM_LIMITS.minSessionDuration && duration <= IAM_LIMITS.maxSessionDuration)) {
     list.add(at("maxSessionDuration"), duration, `expected whole seconds from ${IAM_LIMITS.minSessionDuration} (1 hour) to ${IAM_LIMITS.maxSessionDuration} (12 hours)`);
   }
-  if (spec.permissionsBoundary !== undefined && !IAM_POLICY_ARN_PATTERN.test(spec.permissionsBoundary)) {
+  if (spec.permissionsBoundary !== undefined && !isToken(spec.permissionsBoundary) && !IAM_POLICY_ARN_PATTERN.test(spec.permissionsBoundary)) {
     list.add(at("permissionsBoundary"), spec.permissionsBoundary, `expected ${IAM_POLICY_ARN_EXPECTED}`);
   }
   checkManagedPolicies(spec, ctx, at("managedPolicyArns"), list);
   checkRepositories(spec, at, list);
   checkAudiences(spec, ctx, at("audiences"), list);
   (spec.sourceIps ?? []).forEach((cidr, i) => {
-    if (!isCidr(cidr)) list.add(joinPath(at("sourceIps"), i), cidr, 'expected an IPv4 or IPv6 address or CIDR range, e.g. "104.192.136.0/21"');
+    if (isToken(cidr)) list.add(joinPath(at("sourceIps"), i), cidr, trustTokenMessage("address range"));
+    else if (!isCidr(cidr)) list.add(joinPath(at("sourceIps"), i), cidr, 'expected an IPv4 or IPv6 address or CIDR range, e.g. "104.192.136.0/21"');
   });
   if (spec.sourceIps !== undefined && spec.sourceIps.length === 0) {
     list.add(at("sourceIps"), spec.sourceIps, "an empty list would allow no address; omit sourceIps to allow any address");
@@ -224,7 +228,9 @@ function checkRepositories(spec: RoleSpec, at: (key: string | number) => string,
   repos.forEach((repo, i) => {
     const repoPath = joinPath(at("repositories"), i);
     const uuid = normalizeUuid(String(repo.uuid ?? ""));
-    if (!uuid) {
+    if (isToken(repo.uuid)) {
+      list.add(joinPath(repoPath, "uuid"), repo.uuid, trustTokenMessage("repository UUID"));
+    } else if (!uuid) {
       list.add(joinPath(repoPath, "uuid"), repo.uuid, `expected ${UUID_EXPECTED}`);
     } else if (seen.has(uuid)) {
       list.add(joinPath(repoPath, "uuid"), repo.uuid, `the same repository is already listed at repositories[${seen.get(uuid)}]; list each repository once and give it all its environments there`);
@@ -238,7 +244,8 @@ function checkRepositories(spec: RoleSpec, at: (key: string | number) => string,
     (repo.environments ?? []).forEach((env, j) => {
       const envPath = joinPath(joinPath(joinPath(repoPath, "environments"), j), "uuid");
       const envUuid = normalizeUuid(String(env.uuid ?? ""));
-      if (!envUuid) list.add(envPath, env.uuid, `expected ${UUID_EXPECTED}`);
+      if (isToken(env.uuid)) list.add(envPath, env.uuid, trustTokenMessage("environment UUID"));
+      else if (!envUuid) list.add(envPath, env.uuid, `expected ${UUID_EXPECTED}`);
       else if (envSeen.has(envUuid)) list.add(envPath, env.uuid, "this environment is listed twice for the repository");
       else envSeen.add(envUuid);
     });
@@ -249,7 +256,9 @@ function checkAudiences(spec: RoleSpec, ctx: RoleContext, path: string, list: Pr
   if (spec.audiences === undefined) return;
   if (spec.audiences.length === 0) list.add(path, spec.audiences, "expected at least one audience; omit audiences to accept the provider's");
   spec.audiences.forEach((aud, i) => {
-    if (!ctx.providerAudiences.includes(aud)) {
+    if (isToken(aud)) {
+      list.add(joinPath(path, i), aud, trustTokenMessage("audience"));
+    } else if (!ctx.providerAudiences.includes(aud)) {
       list.add(joinPath(path, i), aud, `expected one of the provider's audiences (${ctx.providerAudiences.map((a) => JSON.stringify(a)).join(", ")}); STS rejects any other with "Incorrect token audience"`);
     }
   });
@@ -259,7 +268,7 @@ function checkManagedPolicies(spec: RoleSpec, ctx: RoleContext, path: string, li
   const arns = spec.managedPolicyArns ?? [];
   const seen = new Set<string>();
   arns.forEach((arn, i) => {
-    if (!IAM_POLICY_ARN_PATTERN.test(arn)) list.add(joinPath(path, i), arn, `expected ${IAM_POLICY_ARN_EXPECTED}`);
+    if (!isToken(arn) && !IAM_POLICY_ARN_PATTERN.test(arn)) list.add(joinPath(path, i), arn, `expected ${IAM_POLICY_ARN_EXPECTED}`);
     else if (seen.has(arn)) list.add(joinPath(path, i), arn, "this policy is already attached; list it once");
     seen.add(arn);
   });
@@ -300,6 +309,19 @@ export function checkTags(tags: Readonly<Record<string, string>> | undefined, pa
       list.add(joinPath(path, key), value, `expected a tag value of at most ${IAM_LIMITS.tagValueMaxLength} characters (${chars})`);
     }
   }
+}
+
+/**
+ * A source range as the trust policy writes it: IPv6 addresses in their canonical text (RFC 5952:
+ * lower case, no embedded IPv4 part, `::` for the longest run of zeros), so that IAM and the
+ * evaluator read the same range the config names. IPv4 ranges and invalid values are unchanged.
+ * @example canonicalCidr("::140:8:f:95:164.4.192.212/72") === "::140:8:f:95:a404:c0d4/72"
+ */
+export function canonicalCidr(value: string): string {
+  const [address, bits] = value.split("/");
+  if (isIP(address) !== 6) return value;
+  const canonical = new SocketAddress({ address, family: "ipv6" }).address;
+  return bits === undefined ? canonical : `${canonical}/${bits}`;
 }
 
 /** True for an IPv4/IPv6 address or CIDR range. */

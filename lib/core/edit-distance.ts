@@ -12,3 +12,17 @@ export function editDistance(a: string, b: string): number {
   }
   return row[b.length];
 }
+
+/** The known name nearest to a misspelt one (case-insensitive edit distance at most 3), to suggest a fix. */
+export function closestName(name: string, known: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 4;
+  for (const candidate of known) {
+    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}

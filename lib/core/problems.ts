@@ -15,14 +15,17 @@ export interface Problem {
 export class ProblemList {
   private readonly items: Problem[] = [];
 
+  /** Adds a problem: the field path (e.g. `roles[0].name`), the value found, and what is expected. */
   add(path: string, value: unknown, message: string): void {
     this.items.push({ path, value, message });
   }
 
+  /** The problems added so far, in order. */
   get problems(): readonly Problem[] {
     return [...this.items];
   }
 
+  /** True while no problem was added. */
   get isEmpty(): boolean {
     return this.items.length === 0;
   }

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ACCESS_MODEL_FILE, ACCESS_MODEL_VERSION, AccessModel } from "../access-model/access-model";
+import { ACCESS_MODEL_FILE, AccessModel } from "../access-model/access-model";
+import { accessModelFiles, readAccessModelFile } from "../access-model/read-access-model";
 
 /** An access model and the file it came from. */
 export interface LoadedAccessModel {
@@ -21,22 +22,7 @@ export function readAccessModels(synthDir: string): LoadedAccessModel[] {
   const stacksDir = join(synthDir, "stacks");
   const hint = "run `bitbucket-oidc synth` first, or point --synth at the folder it wrote";
   if (!existsSync(stacksDir)) throw new SynthFolderError(`${stacksDir} does not exist: ${hint}`);
-  const files = readdirSync(stacksDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => join(stacksDir, d.name, ACCESS_MODEL_FILE))
-    .filter((f) => existsSync(f))
-    .sort();
+  const files = accessModelFiles(synthDir).flatMap(({ file }) => (file ? [file] : []));
   if (files.length === 0) throw new SynthFolderError(`no ${ACCESS_MODEL_FILE} under ${stacksDir}/*: ${hint}`);
-  return files.map((file) => {
-    let model: AccessModel;
-    try {
-      model = JSON.parse(readFileSync(file, "utf8")) as AccessModel;
-    } catch (e) {
-      throw new SynthFolderError(`${file} is not JSON (${(e as Error).message}): ${hint}`);
-    }
-    if (model.version !== ACCESS_MODEL_VERSION || !Array.isArray(model.roles)) {
-      throw new SynthFolderError(`${file} has access-model version ${JSON.stringify(model.version)}, expected ${ACCESS_MODEL_VERSION}: ${hint} with this version`);
-    }
-    return { file, model };
-  });
+  return files.map((file) => ({ file, model: readAccessModelFile(file) }));
 }

@@ -126,9 +126,10 @@ function tokenNotes(token: DecodedToken, models: readonly LoadedAccessModel[], e
     verification
       ? {
           kind: "verified",
-          message: verification.discoveryUrl
-            ? `signature, issuer and expiry verified: ${verification.discoveryUrl} names this issuer, and its keys at ${verification.jwksUrl} signed the token`
-            : `signature and expiry verified against the keys at ${verification.jwksUrl} (given with --jwks-url; the issuer is checked for each role below)`,
+          message:
+            verification.keysFrom === "configured-issuer"
+              ? `signature, issuer and expiry verified with keys from the Bitbucket issuer of the configured workspace: ${verification.discoveryUrl} names this issuer, and its keys at ${verification.jwksUrl} signed the token`
+              : `signature and expiry verified against the keys at ${verification.jwksUrl} (given with --jwks-url; the issuer is checked for each role below)`,
         }
       : { kind: "decoded-only", message: "the token was decoded, NOT verified: its signature was not checked (add --verify to check it against the issuer's keys)" },
   );

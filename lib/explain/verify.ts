@@ -20,6 +20,20 @@ export interface Verification {
   readonly jwksUrl: string;
   /** The discovery document read, when keys were not given with --jwks-url. */
   readonly discoveryUrl?: string;
+  /** Which source the keys came from: the configured workspace's Bitbucket issuer, or --jwks-url. */
+  readonly keysFrom: "configured-issuer" | "jwks-url";
+}
+
+/** Where `--verify` may fetch keys. */
+export interface KeySource {
+  /** Keys given with --jwks-url. @default none: the configured issuer's discovery document */
+  readonly jwksUrl?: string;
+  /**
+   * The Bitbucket issuers of the configured workspaces (from the access models). Without --jwks-url,
+   * only a token whose `iss` is one of these is verified, and only these hosts are contacted: the
+   * token's own claim never chooses the host.
+   */
+  readonly configuredIssuers: readonly string[];
 }
 
 const TIMEOUT_MS = 5000;
@@ -27,19 +41,29 @@ const TIMEOUT_MS = 5000;
 /**
  * Verifies a token's signature and expiry (and, through the issuer's discovery document, its issuer)
  * with jose, the way STS does before it looks at the trust policy. Keys come from `jwksUrl` when
- * given, else from `<iss>/.well-known/openid-configuration`. Only https URLs are fetched, or http on
- * the loopback interface (for tests and local mirrors).
+ * given, else from the discovery document of the configured workspace's Bitbucket issuer, and only
+ * when the token names that issuer: an unverified token cannot make this command contact a host of
+ * its choosing. A token without `exp` is not verified (STS refuses it). Only https URLs are fetched,
+ * or http on the loopback interface (for tests and local mirrors).
  */
-export async function verifyToken(compact: string, iss: string, jwksUrl?: string): Promise<Verification> {
+export async function verifyToken(compact: string, iss: string, source: KeySource): Promise<Verification> {
   let keysUrl: string;
   let discoveryUrl: string | undefined;
   let expectedIssuer: string | undefined;
-  if (jwksUrl) {
-    keysUrl = jwksUrl;
+  if (source.jwksUrl) {
+    keysUrl = source.jwksUrl;
   } else {
-    discoveryUrl = `${iss.replace(/\/$/, "")}/.well-known/openid-configuration`;
+    const configured = source.configuredIssuers.find((c) => c === iss);
+    if (configured === undefined) {
+      const list = [...new Set(source.configuredIssuers)].join(", ") || "none";
+      throw new TokenVerifyError(
+        "issuer-mismatch",
+        `the token's issuer ${JSON.stringify(iss)} is not the Bitbucket issuer of the configured workspace (${list}): --verify fetches keys only from that issuer, so nothing was fetched. Give the keys with --jwks-url <url> to verify it anyway`,
+      );
+    }
+    discoveryUrl = `${configured.replace(/\/$/, "")}/.well-known/openid-configuration`;
     const discovery = await fetchJson(discoveryUrl, "the issuer's discovery document");
-    if (discovery.issuer !== iss) {
+    if (discovery.issuer !== configured) {
       throw new TokenVerifyError(
         "issuer-mismatch",
         `the discovery document at ${discoveryUrl} names the issuer ${JSON.stringify(discovery.issuer)}, not the token's ${JSON.stringify(iss)}: the token was not issued there`,
@@ -47,15 +71,15 @@ export async function verifyToken(compact: string, iss: string, jwksUrl?: string
     }
     if (typeof discovery.jwks_uri !== "string") throw new TokenVerifyError("invalid", `the discovery document at ${discoveryUrl} has no jwks_uri`);
     keysUrl = discovery.jwks_uri;
-    expectedIssuer = iss;
+    expectedIssuer = configured;
   }
   const url = checkedUrl(keysUrl, "the JWKS");
   try {
-    await jwtVerify(compact, createRemoteJWKSet(url, { timeoutDuration: TIMEOUT_MS }), { issuer: expectedIssuer, algorithms: ["RS256"] });
+    await jwtVerify(compact, createRemoteJWKSet(url, { timeoutDuration: TIMEOUT_MS }), { issuer: expectedIssuer, algorithms: ["RS256"], requiredClaims: ["exp"] });
   } catch (e) {
     throw verifyError(e, keysUrl);
   }
-  return { jwksUrl: keysUrl, discoveryUrl };
+  return { jwksUrl: keysUrl, discoveryUrl, keysFrom: source.jwksUrl ? "jwks-url" : "configured-issuer" };
 }
 
 function verifyError(e: unknown, keysUrl: string): TokenVerifyError {
@@ -64,6 +88,9 @@ function verifyError(e: unknown, keysUrl: string): TokenVerifyError {
   }
   if (e instanceof errors.JWSSignatureVerificationFailed || e instanceof errors.JWKSNoMatchingKey) {
     return new TokenVerifyError("bad-signature", `the token's signature does not verify against the keys at ${keysUrl}: it was not signed by this issuer (or was altered)`);
+  }
+  if (e instanceof errors.JWTClaimValidationFailed && e.claim === "exp") {
+    return new TokenVerifyError("invalid", `the token has no exp claim (no expiry): STS refuses such a token, so it is not reported as verified`);
   }
   if (e instanceof errors.JWTClaimValidationFailed && e.claim === "iss") {
     return new TokenVerifyError("issuer-mismatch", `the token's issuer is not the one its discovery document names`);

@@ -12,7 +12,8 @@ import { IAM_LIMITS, iamPolicySize } from "../iam/iam-limits";
 import { IamStatement, policyDocument, renderPolicy } from "../iam/policy-document";
 import { joinPath, ProblemList } from "../core/problems";
 import { ResolvedQuotas } from "../iam/quotas";
-import { GRANT_KINDS, GrantKind, GrantOutput } from "./grant-types";
+import type { GrantKind, GrantOutput } from "./grant-types";
+import { GRANT_KINDS } from "./registry";
 
 /** The inline policy name of a grant kind, e.g. `grant-ecr-push`. */
 export function grantPolicyName(kind: GrantKind): string {

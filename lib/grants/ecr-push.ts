@@ -6,8 +6,28 @@
  */
 import { IamStatement } from "../iam/policy-document";
 import { joinPath, ProblemList } from "../core/problems";
-import { EcrPushGrant, GrantContext, GrantOutput } from "./grant-types";
+import type { GrantContext, GrantKindDescriptor, GrantOutput } from "./grant-types";
 import { checkEcrRepository, checkList, needsRegion } from "./resource-rules";
+
+/**
+ * `ecrPush`: what `docker push` and the `atlassian/aws-ecr-push-image` pipe need.
+ * @example { repositories: ["mydockerimage"] }
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html
+ */
+export interface EcrPushGrant {
+  /** ECR repository names (not ARNs) in the stack's account and region. @example ["mydockerimage"] */
+  readonly repositories: readonly string[];
+  /** Only pull (`docker pull`): no upload or PutImage. @default false */
+  readonly pullOnly?: boolean;
+  /** Also allow `ecr:CreateRepository` (and `ecr:DescribeRepositories`) for the named repositories. @default false */
+  readonly createRepositories?: boolean;
+  /**
+   * The repositories use immutable tags: explicitly deny `ecr:PutImageTagMutability` on them, so the
+   * pipeline (even with a wider managed policy) cannot switch tags back to mutable.
+   * @default false
+   */
+  readonly immutableTags?: boolean;
+}
 
 /** `ecr:GetAuthorizationToken` has no resource level: it is granted on `*` (it only returns a docker login). */
 export const ECR_LOGIN_ACTIONS = ["ecr:GetAuthorizationToken"] as const;
@@ -47,3 +67,6 @@ export function ecrPushStatements(grant: EcrPushGrant, ctx: GrantContext): Grant
   if (grant.immutableTags) statements.push({ Sid: "EcrKeepTagsImmutable", Effect: "Deny", Action: "ecr:PutImageTagMutability", Resource: resource });
   return { statements, managedPolicyArns: [] };
 }
+
+/** The `ecrPush` grant kind (registered in ./registry.ts). */
+export const ecrPush: GrantKindDescriptor<"ecrPush", EcrPushGrant> = { name: "ecrPush", check: checkEcrPush, output: ecrPushStatements };

@@ -1,113 +1,49 @@
-import { IamStatement, PolicyStatementProps } from "../iam/policy-document";
+/**
+ * Types every grant kind shares. The kinds themselves are registered in `./registry.ts`
+ * (`GRANT_REGISTRY`): adding a kind is one file exporting a {@link GrantKindDescriptor} plus its line
+ * there; {@link Grants} and {@link GrantKind} follow from that list.
+ */
+import type { ProblemList } from "../core/problems";
+import type { IamStatement } from "../iam/policy-document";
+import type { GRANT_REGISTRY } from "./registry";
+
+export type { EcrPushGrant } from "./ecr-push";
+export type { S3DeployGrant } from "./s3-deploy";
+export type { TerraformPlanGrant } from "./terraform-plan";
+export type { TerraformStateGrant, TerraformStateLocation } from "./terraform-state";
 
 /**
- * `ecrPush`: what `docker push` and the `atlassian/aws-ecr-push-image` pipe need.
- * @example { repositories: ["mydockerimage"] }
- * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html
+ * One grant kind: its key under `grants`, its checks and the statements it writes.
+ * @typeParam Name the key under `grants`, e.g. "ecrPush"
+ * @typeParam Options the grant's options type, e.g. `EcrPushGrant`
+ * @example see lib/grants/ecr-push.ts
  */
-export interface EcrPushGrant {
-  /** ECR repository names (not ARNs) in the stack's account and region. @example ["mydockerimage"] */
-  readonly repositories: readonly string[];
-  /** Only pull (`docker pull`): no upload or PutImage. @default false */
-  readonly pullOnly?: boolean;
-  /** Also allow `ecr:CreateRepository` (and `ecr:DescribeRepositories`) for the named repositories. @default false */
-  readonly createRepositories?: boolean;
-  /**
-   * The repositories use immutable tags: explicitly deny `ecr:PutImageTagMutability` on them, so the
-   * pipeline (even with a wider managed policy) cannot switch tags back to mutable.
-   * @default false
-   */
-  readonly immutableTags?: boolean;
+export interface GrantKindDescriptor<Name extends string, Options> {
+  /** The key under `grants` (camelCase); its inline policy is `grant-<name in kebab case>`. @example "ecrPush" */
+  readonly name: Name;
+  /** Adds every problem of `options` to `list`, each with its field path under `path` (the grant's own path). */
+  check(options: Options, ctx: GrantContext, path: string, list: ProblemList): void;
+  /** The statements and managed policies the grant adds to a role (called only on options `check` accepted). */
+  output(options: Options, ctx: GrantContext): GrantOutput;
 }
 
 /**
- * Where a Terraform state lives and how it is locked (shared by `terraformState` and `terraformPlan`).
- * @example { bucket: "acme-terraform-state", key: "web-app/terraform.tfstate" }
+ * The options type of a grant kind's descriptor.
+ * @typeParam D a {@link GrantKindDescriptor}
  */
-export interface TerraformStateLocation {
-  /** The state bucket. @example "acme-terraform-state" */
-  readonly bucket: string;
-  /** The state object key (the backend's `key`); give `key` or `prefix`. @example "web-app/terraform.tfstate" */
-  readonly key?: string;
-  /** A key prefix ending in "/" covering several states; give `key` or `prefix`. @example "team-a/" */
-  readonly prefix?: string;
-  /** Locking through `<key>.tflock` (the backend's `use_lockfile`). @default true */
-  readonly useLockfile?: boolean;
-  /** DynamoDB lock table name (the backend's `dynamodb_table`), in the stack's region. @default none */
-  readonly lockTable?: string;
-  /**
-   * KMS key ARN of an SSE-KMS encrypted bucket (an alias does not work in a policy).
-   * @default none
-   * @example "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-   */
-  readonly kmsKeyArn?: string;
-  /** The backend's `workspace_key_prefix`, listed by `terraform init`. @default "env:" */
-  readonly workspaceKeyPrefix?: string;
-}
+export type GrantOptionsOf<D> = D extends GrantKindDescriptor<string, infer Options> ? Options : never;
+
+/** One grant kind, e.g. "ecrPush"; its inline policy is `grant-<kind in kebab case>`. */
+export type GrantKind = (typeof GRANT_REGISTRY)[number]["name"];
 
 /**
- * `terraformState`: the S3 backend's needs at `plan` (read, lock) or `apply` (also write) level.
- * @example { level: "apply", bucket: "acme-terraform-state", key: "web-app/terraform.tfstate" }
- */
-export interface TerraformStateGrant extends TerraformStateLocation {
-  /** `plan`: list, read, lock; `apply`: also write the state. */
-  readonly level: "plan" | "apply";
-}
-
-/**
- * `terraformPlan`: the "Terraform plan" step: state at `plan` level plus read access to what the
- * Terraform manages.
- * @example { bucket: "acme-terraform-state", key: "bitbucket-oidc/terraform.tfstate" }
- */
-export interface TerraformPlanGrant extends TerraformStateLocation {
-  /**
-   * An AWS managed policy for reading what other stacks manage, by name or ARN: a visible opt-in,
-   * reported at synth. An explicit Deny then keeps the role out of every S3 object but its own state
-   * (and `readObjectsIn`).
-   * @default none: the IAM read actions on this project's provider and roles
-   * @example "ReadOnlyAccess"
-   */
-  readonly managedPolicy?: string;
-  /** Buckets whose objects the plan may still read despite that Deny (e.g. for aws_s3_object). @default none */
-  readonly readObjectsIn?: readonly string[];
-}
-
-/**
- * `s3Deploy`: `aws s3 sync` of a site to a bucket (or prefix), optionally invalidating one CloudFront distribution.
- * @example { bucket: "acme-site", cloudFrontDistributionId: "E2QWRUHAPOMQZL" }
- */
-export interface S3DeployGrant {
-  /** The site bucket. @example "acme-site" */
-  readonly bucket: string;
-  /** Only under this prefix, ending in "/". @default the whole bucket @example "docs/" */
-  readonly prefix?: string;
-  /** Allow deleting objects (`aws s3 sync --delete`). @default true */
-  readonly delete?: boolean;
-  /** A CloudFront distribution to invalidate after the sync. @default none @example "E2QWRUHAPOMQZL" */
-  readonly cloudFrontDistributionId?: string;
-}
-
-/**
- * Permission grants of a role, one per kind. Each becomes an inline policy `grant-<kind>`.
+ * Permission grants of a role, one per kind (each optional, default none), keyed by the kind's name;
+ * each options type is documented with its kind (`EcrPushGrant`, `TerraformStateGrant`,
+ * `TerraformPlanGrant`, `S3DeployGrant`; `statements` takes free-form statements, every action
+ * name checked). Each grant becomes an inline policy `grant-<kind>`.
  * @example { ecrPush: { repositories: ["mydockerimage"] } }
  */
-export interface Grants {
-  /** @default none */
-  readonly ecrPush?: EcrPushGrant;
-  /** @default none */
-  readonly terraformState?: TerraformStateGrant;
-  /** @default none */
-  readonly terraformPlan?: TerraformPlanGrant;
-  /** @default none */
-  readonly s3Deploy?: S3DeployGrant;
-  /** Free-form statements for everything else; every action name is checked. @default none */
-  readonly statements?: readonly PolicyStatementProps[];
-}
-
-/** The grant kinds, in the order their policies are written. */
-export const GRANT_KINDS = ["ecrPush", "terraformState", "terraformPlan", "s3Deploy", "statements"] as const;
-/** One grant kind, e.g. "ecrPush"; its inline policy is `grant-<kind in kebab case>`. */
-export type GrantKind = (typeof GRANT_KINDS)[number];
+export type Grants = { readonly [D in (typeof GRANT_REGISTRY)[number] as D["name"]]?: GrantOptionsOf<D> };
 
 /** What grants need to know about where the role lives, to write ARNs. */
 export interface GrantContext {
@@ -128,7 +64,9 @@ export interface GrantContext {
 
 /** What one grant adds to a role. */
 export interface GrantOutput {
+  /** The statements, in IAM's shape; they become the inline policy `grant-<kind>`. */
   readonly statements: readonly IamStatement[];
+  /** Managed policies the grant attaches (a visible opt-in, e.g. `terraformPlan.managedPolicy`). */
   readonly managedPolicyArns: readonly string[];
 }
 

@@ -1,30 +1,34 @@
 /**
- * Permission grants: each grant kind is a pure function from validated options to IAM statements
- * (and managed policy ARNs); {@link composeGrants} merges them into inline policies.
+ * Permission grants: each grant kind (one file, listed in `./registry.ts`) is a pure function from
+ * validated options to IAM statements (and managed policy ARNs); {@link composeGrants} merges them
+ * into inline policies. Nothing here names a kind: every loop runs over the registry.
  */
 import { IamStatement, PolicyStatementProps, toIamStatement } from "../iam/policy-document";
 import { joinPath, ProblemList } from "../core/problems";
 import { ResolvedQuotas } from "../iam/quotas";
-import { checkStatements, inlinePolicies } from "../iam/inline-policies";
+import { inlinePolicies } from "../iam/inline-policies";
 import { checkGrantQuotas, ComposedGrants, composeGrants, statementsSize } from "./compose";
-import { checkEcrPush, ecrPushStatements } from "./ecr-push";
-import { GrantContext, GrantKind, GrantOutput, Grants } from "./grant-types";
-import { checkS3Deploy, s3DeployStatements } from "./s3-deploy";
-import { checkTerraformPlan, terraformPlanStatements } from "./terraform-plan";
-import { checkTerraformState, terraformStateStatements } from "./terraform-state";
+import { GrantContext, GrantKind, GrantKindDescriptor, GrantOutput, Grants } from "./grant-types";
+import { GRANT_REGISTRY } from "./registry";
 
 export * from "./grant-types";
+export { GRANT_KINDS, GRANT_REGISTRY } from "./registry";
 export { composeGrants, ComposedGrants, grantPolicyName, statementKey } from "./compose";
 
 /** The statements and managed policies of every configured grant, by kind. */
 export function grantOutputs(grants: Grants, ctx: GrantContext): Partial<Record<GrantKind, GrantOutput>> {
   const out: Partial<Record<GrantKind, GrantOutput>> = {};
-  if (grants.ecrPush) out.ecrPush = ecrPushStatements(grants.ecrPush, ctx);
-  if (grants.terraformState) out.terraformState = terraformStateStatements(grants.terraformState, ctx);
-  if (grants.terraformPlan) out.terraformPlan = terraformPlanStatements(grants.terraformPlan, ctx);
-  if (grants.s3Deploy) out.s3Deploy = s3DeployStatements(grants.s3Deploy, ctx);
-  if (grants.statements && grants.statements.length > 0) out.statements = { statements: grants.statements.map(toIamStatement), managedPolicyArns: [] };
+  for (const { kind, options } of configured(grants)) {
+    const output = kind.output(options as never, ctx);
+    if (output.statements.length > 0 || output.managedPolicyArns.length > 0) out[kind.name] = output;
+  }
   return out;
+}
+
+/** The registered kinds that `grants` configures, with their options, in registry order. */
+function configured(grants: Grants): { kind: GrantKindDescriptor<GrantKind, never>; options: unknown }[] {
+  const given = grants as Readonly<Record<string, unknown>>;
+  return GRANT_REGISTRY.filter((kind) => given[kind.name] !== undefined && given[kind.name] !== null).map((kind) => ({ kind, options: given[kind.name] }));
 }
 
 /** The role fields grants are composed with. */
@@ -47,11 +51,7 @@ export function grantPolicies(grants: Grants, ctx: GrantContext, role: GrantedRo
 export function checkGrants(grants: Grants | undefined, ctx: GrantContext, role: GrantedRole, quotas: ResolvedQuotas, path: string, list: ProblemList): void {
   if (grants === undefined) return;
   const before = list.problems.length;
-  if (grants.ecrPush) checkEcrPush(grants.ecrPush, ctx, joinPath(path, "ecrPush"), list);
-  if (grants.terraformState) checkTerraformState(grants.terraformState, ctx, joinPath(path, "terraformState"), list);
-  if (grants.terraformPlan) checkTerraformPlan(grants.terraformPlan, ctx, joinPath(path, "terraformPlan"), list);
-  if (grants.s3Deploy) checkS3Deploy(grants.s3Deploy, joinPath(path, "s3Deploy"), list);
-  if (grants.statements) checkStatements(grants.statements, joinPath(path, "statements"), list);
+  for (const { kind, options } of configured(grants)) kind.check(options as never, ctx, joinPath(path, kind.name), list);
   if (list.problems.length > before) return;
   const own: IamStatement[][] = Object.values(inlinePolicies(role)).map((s) => s.map(toIamStatement));
   const ownSize = own.reduce((sum, statements) => sum + statementsSize(statements), 0);

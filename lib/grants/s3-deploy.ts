@@ -6,8 +6,23 @@
  */
 import { IamStatement } from "../iam/policy-document";
 import { joinPath, ProblemList } from "../core/problems";
-import { GrantContext, GrantOutput, S3DeployGrant } from "./grant-types";
+import type { GrantContext, GrantKindDescriptor, GrantOutput } from "./grant-types";
 import { checkBucket, checkDistributionId, checkPrefix } from "./resource-rules";
+
+/**
+ * `s3Deploy`: `aws s3 sync` of a site to a bucket (or prefix), optionally invalidating one CloudFront distribution.
+ * @example { bucket: "acme-site", cloudFrontDistributionId: "E2QWRUHAPOMQZL" }
+ */
+export interface S3DeployGrant {
+  /** The site bucket. @example "acme-site" */
+  readonly bucket: string;
+  /** Only under this prefix, ending in "/". @default the whole bucket @example "docs/" */
+  readonly prefix?: string;
+  /** Allow deleting objects (`aws s3 sync --delete`). @default true */
+  readonly delete?: boolean;
+  /** A CloudFront distribution to invalidate after the sync. @default none @example "E2QWRUHAPOMQZL" */
+  readonly cloudFrontDistributionId?: string;
+}
 
 export const SYNC_LIST_ACTIONS = ["s3:ListBucket"] as const;
 export const SYNC_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject"] as const;
@@ -38,3 +53,6 @@ export function s3DeployStatements(grant: S3DeployGrant, ctx: GrantContext): Gra
   }
   return { statements, managedPolicyArns: [] };
 }
+
+/** The `s3Deploy` grant kind (registered in ./registry.ts). */
+export const s3Deploy: GrantKindDescriptor<"s3Deploy", S3DeployGrant> = { name: "s3Deploy", check: (grant, _ctx, path, list) => checkS3Deploy(grant, path, list), output: s3DeployStatements };

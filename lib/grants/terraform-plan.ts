@@ -6,9 +6,29 @@
 import { IAM_POLICY_ARN_PATTERN } from "../iam/arn";
 import { IamStatement } from "../iam/policy-document";
 import { joinPath, ProblemList } from "../core/problems";
-import { GrantContext, GrantOutput, TerraformPlanGrant } from "./grant-types";
+import type { GrantContext, GrantKindDescriptor, GrantOutput } from "./grant-types";
+import type { TerraformStateLocation } from "./terraform-state";
+import { isToken } from "../core/tokens";
 import { checkBucket, checkList } from "./resource-rules";
 import { checkStateLocation, lockfileArn, stateObjectArn, stateStatements } from "./terraform-state";
+
+/**
+ * `terraformPlan`: the "Terraform plan" step: state at `plan` level plus read access to what the
+ * Terraform manages.
+ * @example { bucket: "acme-terraform-state", key: "bitbucket-oidc/terraform.tfstate" }
+ */
+export interface TerraformPlanGrant extends TerraformStateLocation {
+  /**
+   * An AWS managed policy for reading what other stacks manage, by name or ARN: a visible opt-in,
+   * reported at synth. An explicit Deny then keeps the role out of every S3 object but its own state
+   * (and `readObjectsIn`).
+   * @default none: the IAM read actions on this project's provider and roles
+   * @example "ReadOnlyAccess"
+   */
+  readonly managedPolicy?: string;
+  /** Buckets whose objects the plan may still read despite that Deny (e.g. for aws_s3_object). @default none */
+  readonly readObjectsIn?: readonly string[];
+}
 
 /** What the AWS provider reads to refresh this project's stack (aws_iam_openid_connect_provider). */
 export const PROVIDER_READ_ACTIONS = ["iam:GetOpenIDConnectProvider"] as const;
@@ -21,15 +41,25 @@ const MANAGED_POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 /** AWS managed policies that write: a plan role with one could write (or delete) any state, its own included. */
 const WRITING_AWS_POLICY = /^(?:arn:aws(?:-[a-z]+)*:iam::aws:policy\/(?:job-function\/)?)?(AdministratorAccess|PowerUserAccess|[A-Za-z0-9]*FullAccess)$/;
 
-/** The managed policy's ARN: a bare name is an AWS managed policy of the partition (`arn:<partition>:iam::aws:policy/<name>`). */
+/** AWS managed policies for job functions, which live under the path /job-function/ (ViewOnlyAccess among them). */
+const JOB_FUNCTION_POLICIES = new Set(["Billing", "DataScientist", "DatabaseAdministrator", "NetworkAdministrator", "SupportUser", "SystemAdministrator", "ViewOnlyAccess"]);
+
+/**
+ * The managed policy's ARN: a bare name is an AWS managed policy of the partition
+ * (`arn:<partition>:iam::aws:policy/<name>`, or `.../policy/job-function/<name>` for the job-function
+ * policies such as ViewOnlyAccess).
+ */
 export function managedPolicyArn(nameOrArn: string, partition: string): string {
-  return nameOrArn.startsWith("arn:") ? nameOrArn : `arn:${partition}:iam::aws:policy/${nameOrArn}`;
+  if (nameOrArn.startsWith("arn:") || isToken(nameOrArn)) return nameOrArn;
+  return `arn:${partition}:iam::aws:policy/${JOB_FUNCTION_POLICIES.has(nameOrArn) ? "job-function/" : ""}${nameOrArn}`;
 }
 
 export function checkTerraformPlan(grant: TerraformPlanGrant, ctx: Pick<GrantContext, "region">, path: string, list: ProblemList): void {
   checkStateLocation(grant, ctx, path, list);
   const policy = grant.managedPolicy;
-  if (policy !== undefined && !(typeof policy === "string" && (MANAGED_POLICY_NAME.test(policy) || IAM_POLICY_ARN_PATTERN.test(policy)))) {
+  if (isToken(policy)) {
+    // A reference to a policy (e.g. `policy.arn`): its ARN is known at plan time.
+  } else if (policy !== undefined && !(typeof policy === "string" && (MANAGED_POLICY_NAME.test(policy) || IAM_POLICY_ARN_PATTERN.test(policy)))) {
     list.add(joinPath(path, "managedPolicy"), policy, 'expected an AWS managed policy name or a policy ARN, e.g. "ReadOnlyAccess"');
   } else if (typeof policy === "string" && WRITING_AWS_POLICY.test(policy)) {
     list.add(
@@ -64,3 +94,6 @@ export function terraformPlanStatements(grant: TerraformPlanGrant, ctx: GrantCon
   });
   return { statements, managedPolicyArns: [managedPolicyArn(grant.managedPolicy, ctx.partition)] };
 }
+
+/** The `terraformPlan` grant kind (registered in ./registry.ts). */
+export const terraformPlan: GrantKindDescriptor<"terraformPlan", TerraformPlanGrant> = { name: "terraformPlan", check: checkTerraformPlan, output: terraformPlanStatements };

@@ -5,8 +5,52 @@
  */
 import { ConditionBlock, IamStatement } from "../iam/policy-document";
 import { joinPath, ProblemList } from "../core/problems";
-import { GrantContext, GrantOutput, TerraformStateGrant, TerraformStateLocation } from "./grant-types";
+import type { GrantContext, GrantKindDescriptor, GrantOutput } from "./grant-types";
 import { checkBucket, checkDynamoDbTable, checkKmsKeyArn, checkObjectKey, checkPrefix, needsRegion } from "./resource-rules";
+
+/**
+ * Where a Terraform state lives and how it is locked (shared by `terraformState` and `terraformPlan`).
+ * @example { bucket: "acme-terraform-state", key: "web-app/terraform.tfstate" }
+ */
+export interface TerraformStateLocation {
+  /** The state bucket. @example "acme-terraform-state" */
+  readonly bucket: string;
+  /** The state object key (the backend's `key`); give `key` or `prefix`. @example "web-app/terraform.tfstate" */
+  readonly key?: string;
+  /** A key prefix ending in "/" covering several states; give `key` or `prefix`. @example "team-a/" */
+  readonly prefix?: string;
+  /** Locking through `<key>.tflock` (the backend's `use_lockfile`). @default true */
+  readonly useLockfile?: boolean;
+  /** DynamoDB lock table name (the backend's `dynamodb_table`), in the stack's region. @default none */
+  readonly lockTable?: string;
+  /**
+   * KMS key ARN of an SSE-KMS encrypted bucket (an alias does not work in a policy).
+   * @default none
+   * @example "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-44cd-96ef-1234567890ab"
+   */
+  readonly kmsKeyArn?: string;
+  /** The backend's `workspace_key_prefix`, listed by `terraform init`. @default "env:" */
+  readonly workspaceKeyPrefix?: string;
+  /**
+   * Opt-in: allow `s3:ListBucket` only under an `s3:prefix` condition (the key or prefix, and the
+   * workspace prefix). Trade-off: the state object must exist before the first `terraform init`,
+   * because S3 answers a `HeadObject` of a missing key with 403 instead of 404 when the caller may not
+   * list the bucket unconditionally, and Terraform stops on 403. By default the role may list the whole
+   * state bucket: that reveals key names, never contents.
+   * @default false
+   * @example true
+   */
+  readonly listPrefixOnly?: boolean;
+}
+
+/**
+ * `terraformState`: the S3 backend's needs at `plan` (read, lock) or `apply` (also write) level.
+ * @example { level: "apply", bucket: "acme-terraform-state", key: "web-app/terraform.tfstate" }
+ */
+export interface TerraformStateGrant extends TerraformStateLocation {
+  /** `plan`: list, read, lock; `apply`: also write the state. */
+  readonly level: "plan" | "apply";
+}
 
 export const STATE_LIST_ACTIONS = ["s3:ListBucket"] as const;
 export const STATE_READ_ACTIONS = ["s3:GetObject"] as const;
@@ -32,6 +76,9 @@ export function checkStateLocation(grant: TerraformStateLocation, ctx: Pick<Gran
     list.add(joinPath(path, "useLockfile"), false, "no locking at all: keep useLockfile (default true) or name the DynamoDB lockTable");
   }
   if (grant.kmsKeyArn !== undefined) checkKmsKeyArn(grant.kmsKeyArn, joinPath(path, "kmsKeyArn"), list);
+  if (grant.listPrefixOnly !== undefined && typeof grant.listPrefixOnly !== "boolean") {
+    list.add(joinPath(path, "listPrefixOnly"), grant.listPrefixOnly, "expected true (list only under the state key; the state object must exist before the first run) or false (default)");
+  }
   const wkp = grant.workspaceKeyPrefix;
   if (wkp !== undefined && (typeof wkp !== "string" || wkp.length === 0 || wkp.includes("/") || /[*?]/.test(wkp))) {
     list.add(joinPath(path, "workspaceKeyPrefix"), wkp, 'expected the backend\'s workspace_key_prefix without "/", e.g. "env:"');
@@ -53,13 +100,24 @@ export function lockfileArn(location: TerraformStateLocation, ctx: Pick<GrantCon
   return `${stateObjectArn(location, ctx)}.tflock`;
 }
 
+/**
+ * The condition of the state bucket's `s3:ListBucket`: none by default, so that S3 answers a
+ * `HeadObject` of a missing state key with 404 (Terraform's "no state yet") rather than 403, which
+ * stops the first `terraform init`. `listPrefixOnly` limits listing to the key (or prefix) and the
+ * workspace prefix; the state object must then exist before the first run.
+ */
+function listCondition(location: TerraformStateLocation): { Condition?: ConditionBlock } {
+  if (location.listPrefixOnly !== true) return {};
+  const wkp = `${location.workspaceKeyPrefix ?? DEFAULT_WORKSPACE_KEY_PREFIX}/`;
+  return {
+    Condition: location.key !== undefined ? { StringEquals: { "s3:prefix": [location.key, wkp] } } : { StringLike: { "s3:prefix": [`${location.prefix}*`, wkp] } },
+  };
+}
+
 /** The S3 and DynamoDB statements a level needs. */
 export function stateStatements(location: TerraformStateLocation, level: "plan" | "apply", ctx: GrantContext): IamStatement[] {
-  const wkp = `${location.workspaceKeyPrefix ?? DEFAULT_WORKSPACE_KEY_PREFIX}/`;
-  const listCondition: ConditionBlock =
-    location.key !== undefined ? { StringEquals: { "s3:prefix": [location.key, wkp] } } : { StringLike: { "s3:prefix": [`${location.prefix}*`, wkp] } };
   const statements: IamStatement[] = [
-    { Sid: "StateList", Effect: "Allow", Action: STATE_LIST_ACTIONS[0], Resource: `arn:${ctx.partition}:s3:::${location.bucket}`, Condition: listCondition },
+    { Sid: "StateList", Effect: "Allow", Action: STATE_LIST_ACTIONS[0], Resource: `arn:${ctx.partition}:s3:::${location.bucket}`, ...listCondition(location) },
     {
       Sid: level === "apply" ? "StateReadWrite" : "StateRead",
       Effect: "Allow",
@@ -82,3 +140,6 @@ export function stateStatements(location: TerraformStateLocation, level: "plan" 
 export function terraformStateStatements(grant: TerraformStateGrant, ctx: GrantContext): GrantOutput {
   return { statements: stateStatements(grant, grant.level, ctx), managedPolicyArns: [] };
 }
+
+/** The `terraformState` grant kind (registered in ./registry.ts). */
+export const terraformState: GrantKindDescriptor<"terraformState", TerraformStateGrant> = { name: "terraformState", check: checkTerraformState, output: terraformStateStatements };

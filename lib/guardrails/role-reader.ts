@@ -14,6 +14,7 @@ import type { IamRolePolicyAttachmentsExclusive } from "@cdktf/provider-aws/lib/
 import { workspaceOfIssuer } from "../bitbucket/bitbucket";
 import { ResolvedQuotas } from "../iam/quotas";
 import { asList, GuardedPolicy, GuardedRole, ReadStatement } from "./rule";
+import { declaredBitbucketProvider } from "./declared-providers";
 
 const ISSUER_KEY = /^(api\.bitbucket\.org\/2\.0\/workspaces\/[^/]+\/pipelines-config\/identity\/oidc):/i;
 const PROVIDER_ARN = /^arn:aws[\w-]*:iam::\d{12}:oidc-provider\/(api\.bitbucket\.org\/2\.0\/workspaces\/[^/]+\/pipelines-config\/identity\/oidc)$/;
@@ -87,7 +88,9 @@ export function readRole(role: IamRole, quotas: ResolvedQuotas): (GuardedRole & 
   const stack = TerraformStack.of(role);
   const index = indexOf(stack);
   const trustText = String(resolveIn(stack, role.assumeRolePolicyInput) ?? "");
-  const isBitbucketProvider = (p: string): boolean => PROVIDER_ARN.test(p) || index.providers.has(p);
+  const declared = declaredBitbucketProvider(role);
+  const declaredArn = declared === undefined ? undefined : String(resolveIn(stack, declared));
+  const isBitbucketProvider = (p: string): boolean => PROVIDER_ARN.test(p) || index.providers.has(p) || p === declaredArn;
   const name = String(resolveIn(stack, role.nameInput) ?? "");
   const roleName = name && !name.includes("${") ? name : role.node.path;
 

@@ -4,6 +4,7 @@
  */
 import { PolicyStatementProps } from "./policy-document";
 import { joinPath, ProblemList } from "../core/problems";
+import { isToken } from "../core/tokens";
 
 /** The fields of a role that hold its inline policies. */
 export interface InlinePolicySource {
@@ -41,7 +42,8 @@ export function checkStatements(statements: readonly PolicyStatementProps[], pat
     });
     if (!s.resources || s.resources.length === 0) list.add(joinPath(sp, "resources"), s.resources, 'expected at least one resource ARN, e.g. ["arn:aws:s3:::my-bucket/*"]');
     (s.resources ?? []).forEach((r, j) => {
-      if (r !== "*" && !/^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$/.test(r)) list.add(joinPath(joinPath(sp, "resources"), j), r, 'expected "*" or an ARN, e.g. "arn:aws:s3:::my-bucket/*"');
+      // A Terraform reference (`${bucket.arn}/*`) is checked by IAM at apply; only literals here.
+      if (r !== "*" && !isToken(r) && !/^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$/.test(r)) list.add(joinPath(joinPath(sp, "resources"), j), r, 'expected "*" or an ARN, e.g. "arn:aws:s3:::my-bucket/*"');
     });
   });
 }

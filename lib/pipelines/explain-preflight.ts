@@ -13,6 +13,6 @@ export function explainPreflight(model: AccessModel, role: AccessRole): string {
     'token_file="$(mktemp)"',
     "trap 'rm -f \"$token_file\"' EXIT",
     "printf '%s' \"$BITBUCKET_STEP_OIDC_TOKEN\" > \"$token_file\"",
-    `npx bitbucket-oidc explain --token "$token_file" --role ${role.name} --stack ${model.stack})`,
+    `npx --no bitbucket-oidc explain --token "$token_file" --role ${role.name} --stack ${model.stack})`,
   ].join("; ");
 }

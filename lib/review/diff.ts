@@ -29,13 +29,13 @@ export function diffSynths(
       changes.push({ classification: "neutral", kind: "stack-added", stack: name });
       for (const role of model.roles) changes.push({ classification: "widening", kind: "role-added", stack: name, role: role.name });
     } else if (model && before) {
-      changes.push(...diffStack(name, before, model, expansions));
+      for (const c of diffStack(name, before, model, expansions)) changes.push(c);
     } else if (!model && before) {
-      changes.push(...removedStack(name, before));
+      for (const c of removedStack(name, before)) changes.push(c);
     }
     onStack?.(i + 1, head.length);
   }
-  for (const { name, model } of base) if (model && !headByName.has(name)) changes.push(...removedStack(name, model));
+  for (const { name, model } of base) if (model && !headByName.has(name)) for (const c of removedStack(name, model)) changes.push(c);
   return CLASSIFICATION_ORDER.flatMap((c) => changes.filter((change) => change.classification === c));
 }
 

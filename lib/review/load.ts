@@ -1,7 +1,8 @@
 /** Reads a synth output folder: every stack, with its access model where synth wrote one. */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { ACCESS_MODEL_FILE, ACCESS_MODEL_VERSION, AccessModel } from "../access-model/access-model";
+import { ACCESS_MODEL_FILE, AccessModel } from "../access-model/access-model";
+import { readAccessModelFile } from "../access-model/read-access-model";
 
 /** Input the review cannot read: a missing folder, no stacks, malformed JSON. Exit code 2. */
 export class ReviewInputError extends Error {
@@ -42,30 +43,5 @@ export function loadSynth(folder: string, onStack?: (done: number, total: number
 }
 
 function readModel(file: string): AccessModel | undefined {
-  if (!existsSync(file)) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new ReviewInputError(`${file}: not valid JSON (${(e as Error).message}); synthesize again to rewrite it`);
-  }
-  const model = parsed as Partial<AccessModel> | null;
-  if (typeof model !== "object" || model === null || Array.isArray(model)) {
-    throw new ReviewInputError(`${file}: expected an access model object, found ${Array.isArray(parsed) ? "an array" : JSON.stringify(parsed)}`);
-  }
-  if (model.version !== ACCESS_MODEL_VERSION) {
-    throw new ReviewInputError(`${file}: version: ${JSON.stringify(model.version)}: expected access model version ${ACCESS_MODEL_VERSION}; synthesize with this version of bitbucket-oidc`);
-  }
-  if (!Array.isArray(model.roles)) throw new ReviewInputError(`${file}: roles: ${JSON.stringify(model.roles)}: expected a list of roles`);
-  model.roles.forEach((role, i) => {
-    const at = `${file}: roles[${i}]`;
-    if (typeof role?.name !== "string") throw new ReviewInputError(`${at}.name: ${JSON.stringify(role?.name)}: expected the role name`);
-    if (typeof role.trust !== "object" || role.trust === null || !Array.isArray(role.trust.subjects)) {
-      throw new ReviewInputError(`${at}.trust: expected { audiences, subjects, repositories, sourceIps }`);
-    }
-    if (typeof role.inlinePolicies !== "object" || role.inlinePolicies === null) {
-      throw new ReviewInputError(`${at}.inlinePolicies: expected an object of policy documents`);
-    }
-  });
-  return model as AccessModel;
+  return existsSync(file) ? readAccessModelFile(file) : undefined;
 }

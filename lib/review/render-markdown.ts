@@ -3,6 +3,7 @@ import type { AccountMatrix } from "./account-matrix";
  * The one Markdown renderer of the review report: a PR comment a reviewer can read. Warnings first,
  * then the changes (widening first, marked), then the plan, then the access report per stack and role.
  */
+import { mdCode as code, mdTable as table, mdText as text } from "./markdown-text";
 import { ChangeKind, Classification, countChanges, PlannedChange, ReviewChange, ReviewReport, ReviewWarning, RoleAccess, StackAccess } from "./report";
 
 /** How many gained or lost actions a change row lists before "and N more". */
@@ -62,7 +63,7 @@ const TITLES: Record<ChangeKind, string> = {
 
 /** Renders the report as GitHub/Bitbucket-flavoured Markdown. */
 export function renderReviewMarkdown(report: ReviewReport): string {
-  const blocks: string[] = [`# Access review of \`${report.synth}\``];
+  const blocks: string[] = [`# Access review of ${code(report.synth)}`];
   blocks.push(...report.warnings.map(warningBlock));
   if (report.changes) blocks.push(...changesSection(report.changes, report.base ?? ""));
   if (report.plan) blocks.push(...planSection(report.plan));
@@ -72,7 +73,7 @@ export function renderReviewMarkdown(report: ReviewReport): string {
 }
 
 function matrixSection(matrix: AccountMatrix): string[] {
-  const header = ["Repository", "Steps", ...matrix.columns.map((c) => (c.accountId ? `${c.stack} (${c.accountId})` : c.stack))];
+  const header = ["Repository", "Steps", ...matrix.columns.map((c) => text(c.accountId ? `${c.stack} (${c.accountId})` : c.stack))];
   const rows = matrix.rows.map((row, i) => [
     named(row.repository),
     row.environment ? `environment ${named(row.environment)}` : "no environment",
@@ -83,7 +84,7 @@ function matrixSection(matrix: AccountMatrix): string[] {
 
 function warningBlock(warning: ReviewWarning): string {
   const replaced = warning.kind === "identity-provider-replaced";
-  const who = warning.workspace ? `Every pipeline of workspace \`${warning.workspace}\`` : "Every pipeline of the workspace";
+  const who = warning.workspace ? `Every pipeline of workspace ${code(warning.workspace)}` : "Every pipeline of the workspace";
   const effect = replaced ? "fails to assume any role from the moment the old provider is deleted until the new one exists" : "loses access to AWS";
   return `> **Warning: the identity provider ${code(warning.address)} will be ${replaced ? "REPLACED" : "DESTROYED"}** (${code(warning.planFile)}). ${who} ${effect}. Check that this is intended.`;
 }
@@ -102,7 +103,7 @@ function changesSection(changes: readonly ReviewChange[], base: string): string[
   out.push(
     table(
       ["", ...(stacks ? ["Stack"] : []), "Role", "Change", "Details"],
-      changes.map((c) => [MARK[c.classification], ...(stacks ? [c.stack] : []), c.role ? code(c.role) : "", TITLES[c.kind], changeDetails(c)]),
+      changes.map((c) => [MARK[c.classification], ...(stacks ? [text(c.stack)] : []), c.role ? code(c.role) : "", TITLES[c.kind], changeDetails(c)]),
     ),
   );
   return out;
@@ -117,11 +118,11 @@ function changeDetails(change: ReviewChange): string {
     // Settings as written in the config, one JSON object per side.
     parts.push(`${code(String(change.before))} → ${code(String(change.after))}`);
   } else if (change.before !== undefined && change.after !== undefined) {
-    parts.push(`${String(change.before)} → ${String(change.after)}`);
+    parts.push(`${text(String(change.before))} → ${text(String(change.after))}`);
   } else if (change.after !== undefined) {
-    parts.push(String(change.after));
+    parts.push(text(String(change.after)));
   } else if (change.before !== undefined) {
-    parts.push(`was ${String(change.before)}`);
+    parts.push(`was ${text(String(change.before))}`);
   }
   const delta = change.actions;
   if (delta && delta.conditionBefore !== undefined && delta.conditionAfter !== undefined) {
@@ -150,7 +151,7 @@ function planSection(plan: readonly PlannedChange[]): string[] {
   }
   const rank: Record<PlannedChange["action"], number> = { destroy: 0, replace: 1, forget: 2, update: 3, create: 4 };
   const rows = [...plan].sort((a, b) => rank[a.action] - rank[b.action]);
-  out.push(table(["Action", "Resource", "What", "Role"], rows.map((p) => [p.action === "destroy" || p.action === "replace" ? `**${p.action}**` : p.action, code(p.address), p.kind, p.role ? code(p.role) : ""])));
+  out.push(table(["Action", "Resource", "What", "Role"], rows.map((p) => [p.action === "destroy" || p.action === "replace" ? `**${p.action}**` : p.action, code(p.address), text(p.kind), p.role ? code(p.role) : ""])));
   return out;
 }
 
@@ -163,7 +164,7 @@ function stackSection(stack: StackAccess): string[] {
   const ws = stack.workspace;
   const provider = stack.provider;
   const facts = [
-    ws ? `Workspace **${ws.name ?? ws.slug}** ${code(ws.uuid)}` : undefined,
+    ws ? `Workspace **${text(ws.name ?? ws.slug)}** ${code(ws.uuid)}` : undefined,
     stack.aws?.accountId ? `account ${code(stack.aws.accountId)}` : "account: the caller's",
     stack.aws ? `region ${code(stack.aws.region)}` : undefined,
   ].filter((f): f is string => f !== undefined);
@@ -185,7 +186,7 @@ function overviewTable(roles: readonly RoleAccess[]): string {
     roles.map((role) => {
       const who = role.anyRepositoryInWorkspace
         ? "**every repository**"
-        : role.repositories.map((r) => `${r.name ?? code(r.uuid)}: ${r.environments.length === 0 ? "every step" : r.environments.map((e) => e.name ?? code(e.uuid)).join(", ")}`).join(", ");
+        : role.repositories.map((r) => `${r.name !== undefined ? text(r.name) : code(r.uuid)}: ${r.environments.length === 0 ? "every step" : r.environments.map((e) => (e.name !== undefined ? text(e.name) : code(e.uuid))).join(", ")}`).join(", ");
       const allowed = role.statements.filter((s) => s.effect === "Allow");
       const actions = allowed.reduce((n, s) => n + s.expandedActionCount, 0);
       const resources = new Set(allowed.flatMap((s) => s.resources)).size;
@@ -201,7 +202,7 @@ function overviewTable(roles: readonly RoleAccess[]): string {
 
 function roleSection(role: RoleAccess): string[] {
   const out = [`### Role ${code(role.name)}`];
-  const about = [role.description, role.arn ? code(role.arn) : `ARN from output of ${code(role.address)}`].filter(Boolean);
+  const about = [role.description ? text(role.description) : undefined, role.arn ? code(role.arn) : `ARN from output of ${code(role.address)}`].filter(Boolean);
   out.push(about.join(" · "));
   out.push("**Who can assume it**");
   if (role.anyRepositoryInWorkspace) {
@@ -237,7 +238,7 @@ function roleSection(role: RoleAccess): string[] {
       table(
         header,
         role.statements.map((s) => [
-          s.sid ? `${s.policy} (${s.sid})` : s.policy,
+          text(s.sid ? `${s.policy} (${s.sid})` : s.policy),
           s.effect === "Deny" ? "**Deny**" : "Allow",
           s.actions.map(code).join(", "),
           `${s.expandedActionCount}${s.unknownActions.length > 0 ? ` (unknown: ${s.unknownActions.map(code).join(", ")})` : ""}`,
@@ -254,13 +255,13 @@ function roleSection(role: RoleAccess): string[] {
   }
   if (role.acknowledgements.length > 0) {
     out.push("**Guardrail acknowledgements**");
-    out.push(table(["Rule", "Reason"], role.acknowledgements.map((a) => [code(a.rule), a.reason])));
+    out.push(table(["Rule", "Reason"], role.acknowledgements.map((a) => [code(a.rule), text(a.reason)])));
   }
   return out;
 }
 
 function named(x: { uuid: string; name?: string }): string {
-  return x.name ? `${x.name} ${code(x.uuid)}` : code(x.uuid);
+  return x.name ? `${text(x.name)} ${code(x.uuid)}` : code(x.uuid);
 }
 
 function plural(n: number, word: string): string {
@@ -271,20 +272,4 @@ function plural(n: number, word: string): string {
 function duration(seconds: number): string {
   const hours = seconds / 3600;
   return `${Number.isInteger(hours) ? hours : hours.toFixed(2).replace(/0+$/, "")} h (${seconds} s)`;
-}
-
-/** Inline code, safe inside a table cell. */
-function code(text: string): string {
-  const fence = text.includes("`") ? "``" : "`";
-  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
-  return `${fence}${pad}${text}${pad}${fence}`;
-}
-
-function cell(text: string): string {
-  return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
-}
-
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]): string => `| ${cells.map(cell).join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }

@@ -32,8 +32,9 @@ export async function buildReview(options: ReviewOptions): Promise<ReviewReport>
     const warnings: ReviewWarning[] = [];
     for (const file of planFiles) {
       const result = reviewPlan(readPlan(file), file, head);
-      planned.push(...result.planned);
-      warnings.push(...result.warnings);
+      // One at a time: spreading a plan of 150,000 changes into push() overflows the call stack.
+      for (const p of result.planned) planned.push(p);
+      for (const w of result.warnings) warnings.push(w);
     }
     const stacks = accessOf(head, expansions);
     const matrix = accountMatrix(stacks);

@@ -2,6 +2,7 @@
  * Rules for Terraform's S3 state backend and its bucket, shared by the config validation and the
  * TypeScript API (`S3StateBackend`, `TerraformStateBucket`), so both report the same problems.
  */
+import { KMS_KEY_PATTERN } from "../iam/kms";
 import { joinPath, ProblemList } from "../core/problems";
 
 /** Endpoints for S3-compatible stores (MinIO, Ceph, LocalStack) or VPC endpoints. */
@@ -61,13 +62,8 @@ export const S3_BUCKET_PATTERN = /^(?!xn--)(?!sthree-)(?!amzn-s3-demo-)(?!.*-s3a
 export const S3_BUCKET_EXPECTED =
   'an S3 bucket name: 3-63 characters of lower-case letters, digits, "." and "-", starting and ending with a letter or digit, not an IP address, e.g. "acme-terraform-state"';
 
-/**
- * A KMS key ARN, a key alias ARN, or `alias/<name>`, as Terraform's S3 backend checks them at init
- * ("Invalid KMS Key ID/ARN"): key ids are lower-case UUIDs of the RFC 4122 variant (KMS's own), alias
- * names letters, digits, "/", "_" and "-" (KMS's rule).
- */
-export const KMS_KEY_PATTERN =
-  /^(?:arn:aws(?:-[a-z]+)*:kms:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:(?:key\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|mrk-[0-9a-f]{32})|alias\/[A-Za-z0-9/_-]{1,250})|alias\/[A-Za-z0-9/_-]{1,250})$/;
+/** A KMS key ARN, a key alias ARN, or `alias/<name>`, as Terraform's S3 backend checks them (see lib/iam/kms.ts). */
+export { KMS_KEY_PATTERN };
 export const KMS_KEY_EXPECTED =
   'a KMS key ARN ("arn:aws:kms:us-east-1:123456789012:key/<key id>"), an alias ARN, or "alias/<name>" (letters, digits, "/", "_", "-"), e.g. "alias/terraform-state"';
 

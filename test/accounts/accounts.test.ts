@@ -243,13 +243,13 @@ describe("accounts: the CLI's summary", () => {
   });
 });
 
-describe("accounts: the README's example", () => {
-  test("GIVEN the README's accounts example THEN it synthesizes to one stack per account with the documented keys", () => {
+describe("accounts: the example of docs/accounts.md", () => {
+  test("GIVEN the docs' accounts example THEN it synthesizes to one stack per account with the documented keys", () => {
     const { readFileSync } = require("node:fs") as typeof import("node:fs");
-    const readme = readFileSync(`${__dirname}/../../README.md`, "utf8");
+    const readme = readFileSync(`${__dirname}/../../docs/accounts.md`, "utf8");
     const yaml = /<!-- accounts-example -->\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(yaml).toBeDefined();
-    const out = synthConfig(yaml!, "README.md");
+    const out = synthConfig(yaml!, "docs/accounts.md");
     try {
       expect(out.result.stacks.map((s) => s.name)).toEqual(["org-dev", "org-prod"]);
       expect(out.json("org-dev").terraform.backend?.s3.key).toBe("org/dev/terraform.tfstate");

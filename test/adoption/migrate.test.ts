@@ -119,10 +119,56 @@ describe("bitbucket-oidc migrate: trust policies from the public recipes", () =>
 
   test("GIVEN sub for two repositories THEN both repositories and exit 0", async () => {
     const run = await migrate({
-      statements: [bitbucketStatement({ StringEquals: { [`${ISSUER}:aud`]: AUDIENCE }, StringLike: { [`${ISSUER}:sub`]: [`${UUIDS.repoA}:*`, UUIDS.repoB.toUpperCase() + ":*"] } })],
+      statements: [bitbucketStatement({ StringEquals: { [`${ISSUER}:aud`]: AUDIENCE }, StringLike: { [`${ISSUER}:sub`]: [`${UUIDS.repoA}:*`, `${UUIDS.repoB}:*`] } })],
     });
     expect(run.code).toBe(0);
     expect(run.entry.roles[0].repositories).toEqual([{ uuid: UUIDS.repoA }, { uuid: UUIDS.repoB }]);
+  });
+
+  // Issue 17 item 8: StringLike is case-sensitive and Bitbucket writes {lower-case-uuid}.
+  test.each([
+    ["an upper-case", UUIDS.repoB.toUpperCase()],
+    ["a bare", UUIDS.repoB.slice(1, -1)],
+  ])("GIVEN sub with %s repository UUID THEN it matches nothing today, is left out, and exit 1", async (_what, uuid) => {
+    const run = await migrate({
+      statements: [bitbucketStatement({ StringEquals: { [`${ISSUER}:aud`]: AUDIENCE }, StringLike: { [`${ISSUER}:sub`]: [`${UUIDS.repoA}:*`, `${uuid}:*`] } })],
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toContain("Converted cleanly");
+    expect(run.entry.roles[0].repositories).toEqual([{ uuid: UUIDS.repoA }]);
+    expect(run.stderr).toMatch(/matches no token today/);
+  });
+
+  test("GIVEN a sub condition key of another workspace THEN the statement lets nothing in today and is left out", async () => {
+    const other = ISSUER.replace("/acme/", "/other-ws/");
+    const run = await migrate({
+      statements: [
+        RECIPE,
+        bitbucketStatement({ StringEquals: { [`${ISSUER}:aud`]: AUDIENCE }, StringLike: { [`${other}:sub`]: `${UUIDS.repoB}:*` } }),
+      ],
+    });
+    expect(run.code).toBe(1);
+    expect(run.entry.roles[0].repositories).toEqual([{ uuid: UUIDS.repoA }]);
+    expect(run.stderr).toMatch(/another workspace's issuer \(other-ws\)/);
+  });
+
+  test.each([
+    ["ForAnyValue:StringLike", "ForAnyValue:StringLike"],
+    ["StringEquals", "StringEquals"],
+  ])("GIVEN StringLike ANDed with %s on sub in one statement THEN only what both match, never wider", async (_what, operator) => {
+    const run = await migrate({
+      statements: [
+        bitbucketStatement({
+          StringEquals: { [`${ISSUER}:aud`]: AUDIENCE },
+          StringLike: { [`${ISSUER}:sub`]: [`${UUIDS.repoA}:*`, `${UUIDS.repoB}:*`] },
+          [operator]: { [`${ISSUER}:sub`]: operator === "StringEquals" ? `${UUIDS.repoA}:{step}` : `${UUIDS.repoA}:${UUIDS.envProduction}:*` },
+        }),
+      ],
+    });
+    expect(run.code).toBe(1);
+    const repositories = run.entry.roles[0].repositories ?? [];
+    expect(repositories).toEqual(operator === "StringEquals" ? [] : [{ uuid: UUIDS.repoA, environments: [{ uuid: UUIDS.envProduction }] }]);
+    expect(run.stderr).toMatch(/sub conditions in one statement: IAM requires all of them/);
   });
 
   test("GIVEN one statement per repository (the recipe repeated) THEN both repositories in one role and exit 0", async () => {

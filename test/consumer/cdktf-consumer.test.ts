@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { CDKTF_CLI, haveTerraform, installedCopies, Packed, readmeExample, run, sharedConsumer, sharedPackage, Stopwatch } from "./consumer-project";
 import { TerraformJson } from "../support/synth";
+import { startTestIssuer } from "../support/tokens";
 
 const HEADING = "Use in an existing CDKTF project";
 const ALLOWED = /^(dist\/.+\.(js|d\.ts)|bin\/bitbucket-oidc\.js|README\.md|LICENSE|bitbucket-oidc\.schema\.json|package\.json)$/;
@@ -110,5 +111,37 @@ describe("cdktf synth of the README example in the consumer project", () => {
       expect(failed.stderr).toMatch(/BBO-P001[\s\S]*s3:PutObjects/);
     },
     180_000,
+  );
+
+  maybe(
+    "GIVEN the host's cdktf.out WHEN `npx --no bitbucket-oidc` review, explain --role and snippet run THEN each reads the host stack's access model",
+    async () => {
+      const model = JSON.parse(readFileSync(join(host, "cdktf.out", "stacks", "platform", "access-model.json"), "utf8")) as { roles: { name: string; arnOutput: string }[] };
+      expect(model.roles.map((r) => [r.name, r.arnOutput])).toEqual([
+        ["bitbucket-deploy", "role_arn_bitbucket-deploy"],
+        ["bitbucket-read-only", "role_arn_bitbucket-read-only"],
+      ]);
+      const review = run("npx", ["--no", "bitbucket-oidc", "review", "--synth", "cdktf.out"], host);
+      expect(review).toContain("bitbucket-deploy");
+      expect(review).toContain("arn:aws:s3:::acme-build-artifacts/*");
+      const snippet = run("npx", ["--no", "bitbucket-oidc", "snippet", "bitbucket-deploy"], host);
+      expect(snippet).toContain("deployment: production");
+      expect(snippet).toContain("role_arn_bitbucket-deploy");
+      const issuer = await startTestIssuer();
+      try {
+        const token = await issuer.mint({
+          workspaceSlug: "acme",
+          workspaceUuid: "{8c5f2d0e-3b1a-4e6f-9a7d-1c2b3e4f5a60}",
+          repositoryUuid: "{3f2a9c4e-7b1d-4a8e-b6c5-0d9e8f7a6b51}",
+          environmentUuid: "{9e8d7c6b-5a4f-4e3d-2c1b-0a9f8e7d6c5b}",
+        });
+        writeFileSync(join(work, "token.jwt"), token, { mode: 0o600 });
+      } finally {
+        await issuer.close();
+      }
+      const explain = run("npx", ["--no", "bitbucket-oidc", "explain", "--token", join(work, "token.jwt"), "--role", "bitbucket-deploy"], host);
+      expect(explain).toMatch(/^ALLOWED +bitbucket-deploy/m);
+    },
+    120_000,
   );
 });

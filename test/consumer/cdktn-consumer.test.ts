@@ -66,6 +66,9 @@ test(
     expect(roles.map((r) => r.name).sort()).toEqual(["bitbucket-deploy", "bitbucket-read-only"]);
     const trust = JSON.parse(String(roles[0].assume_role_policy));
     expect(trust.Statement[0].Principal.Federated).toBe("${aws_iam_openid_connect_provider.bitbucket.arn}");
+    // BitbucketOidcAccessModel works under cdktn too: access-model.json beside cdk.tf.json.
+    const model = JSON.parse(readFileSync(join(host, "cdktf.out", "stacks", "platform", "access-model.json"), "utf8")) as { roles: { name: string }[] };
+    expect(model.roles.map((r) => r.name)).toEqual(["bitbucket-deploy", "bitbucket-read-only"]);
   },
   120_000,
 );

@@ -100,15 +100,18 @@ export function sharedConsumer(name: string, spec: (pkg: SharedPackage, dir: str
   });
 }
 
-/** The first TypeScript code block under a README heading, exactly as written there. */
+/** The page the consumer examples are on (it used to be the README). */
+const EXAMPLES_PAGE = "docs/host-projects.md";
+
+/** The first TypeScript code block under a heading of docs/host-projects.md, exactly as written there. */
 export function readmeExample(heading: string): string {
-  const tokens = new MarkdownIt().parse(readFileSync(join(REPO, "README.md"), "utf8"), {});
+  const tokens = new MarkdownIt().parse(readFileSync(join(REPO, EXAMPLES_PAGE), "utf8"), {});
   const at = tokens.findIndex((t, i) => t.type === "heading_open" && tokens[i + 1].content === heading);
-  if (at < 0) throw new Error(`README.md has no heading "${heading}"`);
+  if (at < 0) throw new Error(`${EXAMPLES_PAGE} has no heading "${heading}"`);
   for (let i = at + 3; i < tokens.length && tokens[i].type !== "heading_open"; i++) {
     if (tokens[i].type === "fence" && /^(ts|typescript)\b/.test(tokens[i].info)) return tokens[i].content;
   }
-  throw new Error(`README.md has no \`\`\`ts block under "${heading}"`);
+  throw new Error(`${EXAMPLES_PAGE} has no \`\`\`ts block under "${heading}"`);
 }
 
 /** What a consumer project declares, beyond the `cdktf init` template. */

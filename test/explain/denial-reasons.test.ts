@@ -180,9 +180,9 @@ describe("GIVEN generated configs", () => {
   });
 });
 
-describe("the README's sample output", () => {
-  test("GIVEN the example config and an infra-live staging step THEN explain prints the README's sample (expiry aside)", async () => {
-    const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+describe("the troubleshooting page's sample output (docs/troubleshooting.md)", () => {
+  test("GIVEN the example config and an infra-live staging step THEN explain prints the docs' sample (expiry aside)", async () => {
+    const readme = readFileSync(join(__dirname, "../../docs/troubleshooting.md"), "utf8");
     const sample = /```text\n\$ npm run explain -- --token token.jwt\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(sample).toBeDefined();
     const out = synthConfig(readFileSync(join(__dirname, "../../bitbucket-oidc.yaml"), "utf8"), "bitbucket-oidc.yaml");

@@ -1,6 +1,6 @@
 /**
  * Token checks: malformed input, expiry, workspace and issuer messages, --verify against a JWKS
- * served on 127.0.0.1 (directly and through the issuer's discovery document), and the exit codes
+ * served on 127.0.0.1, and the exit codes
  * for bad input. The token itself is never printed.
  */
 import { cpSync } from "node:fs";
@@ -126,26 +126,7 @@ describe("--verify", () => {
     expect(run.stderr).toMatch(/--verify failed: the token's signature does not verify against the keys at http:\/\/127\.0\.0\.1:\d+\/jwks\.json/);
   });
 
-  test("GIVEN a token whose issuer serves a discovery document THEN keys come from its jwks_uri, and the issuer is named as not Bitbucket's", async () => {
-    const iss = issuer.localIssuerUrl("acme");
-    const { code, json } = await explainJson(await issuer.mint({ ...ACME, iss }), synthDir(), ["--verify"]);
-    expect(code).toBe(1);
-    expect(json.notes[0].kind).toBe("verified");
-    expect(json.notes[0].message).toBe(`signature, issuer and expiry verified: ${iss}/.well-known/openid-configuration names this issuer, and its keys at ${issuer.jwksUrl} signed the token`);
-    expect(json.notes.map((n) => n.kind)).toContain("non-bitbucket-issuer");
-    expect(json.roles[0].checks.find((c) => c.name === "issuer")).toMatchObject({ status: "fail", token: `${iss} (not a Bitbucket Pipelines issuer)` });
-    const forged = await runExplain(await issuer.mint({ ...ACME, iss }, issuer.foreignKey), synthDir(), ["--verify"]);
-    expect(forged.code).toBe(2);
-    expect(forged.stderr).toMatch(/signature does not verify/);
-  });
-
-  test("GIVEN an issuer whose discovery document names another issuer THEN exit 2: issuer mismatch", async () => {
-    // The server's root discovery document names "(per workspace)", not this token's issuer.
-    const iss = issuer.discoveryUrl.replace("/.well-known/openid-configuration", "");
-    const run = await runExplain(await issuer.mint({ ...ACME, iss }), synthDir(), ["--verify"]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/names the issuer "\(per workspace\)", not the token's/);
-  });
+  // Keys only from the configured workspace's issuer or --jwks-url: see verify-source.test.ts.
 
   test("GIVEN keys that cannot be fetched THEN exit 2 naming the address; and plain http elsewhere is refused", async () => {
     const token = await issuer.mint(ACME);

@@ -71,8 +71,8 @@ describe("bitbucket-oidc CLI", () => {
   test("GIVEN an earlier output WHEN a synth fails THEN nothing in cdktf.out changes", async () => {
     const ok = await cli(["synth", "--config", "good.yaml"], dir);
     expect(ok.code).toBe(0);
-    expect(ok.stderr).toMatch(/wrote cdktf\.out\/stacks\/bitbucket-oidc\/cdk\.tf\.json/);
-    expect(ok.stderr).toMatch(/Next: terraform -chdir=cdktf\.out\/stacks\/bitbucket-oidc init/);
+    expect(ok.stdout).toMatch(/wrote cdktf\.out\/stacks\/bitbucket-oidc\/cdk\.tf\.json/);
+    expect(ok.stdout).toMatch(/Next: terraform -chdir=cdktf\.out\/stacks\/bitbucket-oidc init/);
     const file = join(dir, "cdktf.out", "stacks", "bitbucket-oidc", "cdk.tf.json");
     const before = { text: readFileSync(file, "utf8"), mtime: statSync(file).mtimeMs };
     const failed = await cli(["synth", "--config", "bad.yaml"], dir);
@@ -120,7 +120,7 @@ describe("the help card", () => {
     expect(named.length).toBeGreaterThan(5);
     for (const script of named) expect(Object.keys(scripts)).toContain(script);
     const commands = COMMANDS.map((c) => c.name);
-    for (const command of ["validate", "explain", "review", "snippet", "migrate", "synth"]) {
+    for (const command of ["validate", "explain", "review", "snippet", "migrate", "synth", "init", "check-uuids"]) {
       expect(commands).toContain(command);
       expect(card).toContain(`npm run ${command}`);
     }

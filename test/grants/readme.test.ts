@@ -1,7 +1,7 @@
 /**
- * The README's grant examples run: the "Permission grants" YAML, with its placeholder UUIDs filled in,
- * synthesizes through the app, and each role gets the policy of each grant it names; the example in
- * "The config file" is a valid config as written.
+ * The docs' grant examples run: the "Permission grants" YAML (docs/grants.md), with its placeholder
+ * UUIDs filled in, synthesizes through the app, and each role gets the policy of each grant it names;
+ * the example in "The config file" (docs/config.md) is a valid config as written.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,18 +11,19 @@ import { RoleConfig } from "../../lib/config/model";
 import { grantPolicyName, GrantKind } from "../../lib/grants";
 import { baseConfig, UUIDS, withSynth } from "../support/synth";
 
-const README = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
+const DOCS = join(__dirname, "..", "..", "docs");
 
-/** The first YAML block under a `## ` heading. */
-function yamlUnder(heading: string): string {
-  const section = README.split(/^## /m).find((s) => s.startsWith(heading));
-  const block = section && /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
-  if (!block) throw new Error(`README: no yaml block under "## ${heading}"`);
+/** The first YAML block after the heading `# <heading>` (or `## <heading>`) of a docs page. */
+function yamlUnder(heading: string, page: string): string {
+  const text = readFileSync(join(DOCS, page), "utf8");
+  const at = text.split("\n").findIndex((line) => line === `# ${heading}` || line === `## ${heading}`);
+  const block = at >= 0 ? /```yaml\n([\s\S]*?)```/.exec(text.split("\n").slice(at).join("\n"))?.[1] : undefined;
+  if (!block) throw new Error(`docs/${page}: no yaml block under "# ${heading}"`);
   return block;
 }
 
-test("GIVEN the README's Permission grants example THEN every role synthesizes with a policy per grant it names", () => {
-  const text = yamlUnder("Permission grants").replace(/"\{\.\.\.\}"/g, () => `"${UUIDS.envProduction}"`);
+test("GIVEN the docs' Permission grants example THEN every role synthesizes with a policy per grant it names", () => {
+  const text = yamlUnder("Permission grants", "grants.md").replace(/"\{\.\.\.\}"/g, () => `"${UUIDS.envProduction}"`);
   const roles = (parse(text) as { roles: RoleConfig[] }).roles.map((role) => ({
     ...role,
     repositories: role.repositories?.map((r) => ({ ...r, uuid: UUIDS.repoA })),
@@ -39,7 +40,7 @@ test("GIVEN the README's Permission grants example THEN every role synthesizes w
   });
 });
 
-test("GIVEN the README's config file example THEN it is a valid config as written", () => {
-  const config = parseConfig(yamlUnder("The config file"), "README.md");
+test("GIVEN the docs' config file example THEN it is a valid config as written", () => {
+  const config = parseConfig(yamlUnder("The config file", "config.md"), "docs/config.md");
   expect(config.roles.map((r) => Object.keys(r.grants ?? {}))).toEqual([["ecrPush"]]);
 });

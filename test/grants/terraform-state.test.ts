@@ -5,13 +5,13 @@ const KEY = "web-app/terraform.tfstate";
 const STATE = `${BUCKET}/${KEY}`;
 const LOCK = `${STATE}.tflock`;
 const OTHER_STATE = `${BUCKET}/payments/terraform.tfstate`;
-const KMS = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const KMS = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-44cd-96ef-1234567890ab`;
 const TABLE = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/terraform-locks`;
 const location = { bucket: "acme-terraform-state", key: KEY };
 
 describe("grant terraformState, evaluated on the synthesized policies", () => {
-  test("GIVEN level plan THEN init/plan (list under the key, read, lock with <key>.tflock) is allowed, and writing the state is not", async () => {
-    const granted = synthGrants({ terraformState: { level: "plan", ...location } }, { accountId: ACCOUNT });
+  test("GIVEN level plan and listPrefixOnly THEN init/plan (list under the key, read, lock with <key>.tflock) is allowed, and writing the state is not", async () => {
+    const granted = synthGrants({ terraformState: { level: "plan", ...location, listPrefixOnly: true } }, { accountId: ACCOUNT });
     try {
       await expectDecisions(granted, "Allowed", [
         ["s3:ListBucket", BUCKET, { "s3:prefix": KEY }],
@@ -29,6 +29,7 @@ describe("grant terraformState, evaluated on the synthesized policies", () => {
         ["s3:PutObject", `${OTHER_STATE}.tflock`],
         ["s3:ListBucket", BUCKET, { "s3:prefix": "payments/" }],
         ["s3:ListBucket", BUCKET, { "s3:prefix": "" }],
+        ["s3:ListBucket", BUCKET],
         ["s3:DeleteBucket", BUCKET],
         ["s3:PutBucketPolicy", BUCKET],
         ["s3:GetObjectVersion", STATE],
@@ -60,7 +61,7 @@ describe("grant terraformState, evaluated on the synthesized policies", () => {
         ["dynamodb:DeleteTable", TABLE],
         ["dynamodb:Scan", TABLE],
         ["dynamodb:GetItem", `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/other`],
-        ["kms:Decrypt", `arn:aws:kms:us-east-1:${ACCOUNT}:key/0000abcd-12ab-34cd-56ef-1234567890ab`],
+        ["kms:Decrypt", `arn:aws:kms:us-east-1:${ACCOUNT}:key/0000abcd-12ab-44cd-96ef-1234567890ab`],
         ["kms:ScheduleKeyDeletion", KMS],
       ]);
       await expectDecisions(apply, "Allowed", [...lockTable, ["kms:Decrypt", KMS], ["kms:GenerateDataKey", KMS], ["s3:PutObject", STATE]]);
@@ -70,8 +71,8 @@ describe("grant terraformState, evaluated on the synthesized policies", () => {
     }
   });
 
-  test("GIVEN a prefix THEN every state under it, and nothing beside it", async () => {
-    const granted = synthGrants({ terraformState: { level: "apply", bucket: "acme-terraform-state", prefix: "team-a/" } }, { accountId: ACCOUNT });
+  test("GIVEN a prefix and listPrefixOnly THEN every state under it, and nothing beside it", async () => {
+    const granted = synthGrants({ terraformState: { level: "apply", bucket: "acme-terraform-state", prefix: "team-a/", listPrefixOnly: true } }, { accountId: ACCOUNT });
     try {
       await expectDecisions(granted, "Allowed", [
         ["s3:ListBucket", BUCKET, { "s3:prefix": "team-a/" }],

@@ -1,6 +1,6 @@
 /**
- * The bundled example, bitbucket-oidc.yaml, synthesized as `npm run synth` does and proven: the README's
- * "Who can assume which role" table is this test's expectation.
+ * The bundled example, bitbucket-oidc.yaml, synthesized as `npm run synth` does and proven: the
+ * "Who can assume which role" table of docs/trust.md is this test's expectation.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

@@ -265,7 +265,7 @@ describe('BBO-P002 Action "*" or a service-wide wildcard on Resource "*"', () =>
     const error = synthErrorOf(() => withSynth(baseConfig({ roles: [roleWith({ managedPolicyArns: [arn] })] }), () => undefined));
     expect(error.message).toContain(`BBO-P002`);
     expect(error.message).toContain(`attaches "${arn}", which allows "*" on every resource`);
-    const acknowledge = [{ rule: "BBO-P002", reason: "break-glass role" }, { rule: "BBO-P003", reason: "break-glass role" }];
+    const acknowledge = [{ rule: "BBO-P002", reason: "break-glass role" }, { rule: "BBO-P003", reason: "break-glass role" }] as const;
     withSynth(baseConfig({ roles: [roleWith({ managedPolicyArns: [arn], acknowledge })] }), (out) => {
       expect(out.result.warnings.join("\n")).toMatch(/BBO-P002 acknowledged on role "bitbucket-deploy".*reason: break-glass role/);
     });
@@ -339,7 +339,7 @@ describe("BBO-P003 account-wide AWS managed policy attached (a warning)", () => 
   });
 
   test("GIVEN PowerUserAccess acknowledged with a reason THEN the warning carries the reason and the access model records it", () => {
-    const ack = { rule: "BBO-P003", reason: "deploys stacks of many services" };
+    const ack = { rule: "BBO-P003", reason: "deploys stacks of many services" } as const;
     withSynth(baseConfig({ roles: [roleWith({ managedPolicyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"], acknowledge: [ack] })] }), (out) => {
       expect(out.result.warnings.join("\n")).toContain('BBO-P003 acknowledged on role "bitbucket-deploy"');
       expect(out.result.warnings.join("\n")).toContain("(reason: deploys stacks of many services)");

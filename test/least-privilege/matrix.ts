@@ -16,7 +16,7 @@ export const INSIDE_IP = "104.192.137.10";
 export const OUTSIDE_IP = "203.0.113.9";
 export const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
 
-/** A token (and where the call comes from), by the row label the README table uses. */
+/** A token (and where the call comes from), by the row label the table of docs/trust.md uses. */
 export interface TokenCase {
   readonly label: string;
   readonly claims: StepClaims;

@@ -13,7 +13,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { BitbucketOidcGuardrails } from "../../lib";
 import { ConfigError, validateConfig } from "../../lib/config/validate";
-import { synthErrorsOf } from "../../lib/guardrails/report";
+import { synthErrorsIn } from "../support/stack-synth";
 import { baseConfig, synthConfig } from "../support/synth";
 
 const PREFIX = "api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc";
@@ -50,7 +50,7 @@ function guardedFindings(region: string, audience: string, subs: readonly string
     try {
       app.synth();
     } catch (e) {
-      const findings = synthErrorsOf((e as Error).message);
+      const findings = synthErrorsIn(app);
       if (findings.length > 0) return findings;
       throw e;
     }

@@ -76,7 +76,7 @@ describe("the script checker", () => {
     "printenv AWS_ROLE_ARN",
     "cat README.md",
     "# set -x would go here, but it is a comment",
-    '(umask 077; token_file="$(mktemp)"; trap \'rm -f "$token_file"\' EXIT; printf \'%s\' "$BITBUCKET_STEP_OIDC_TOKEN" > "$token_file"; npx bitbucket-oidc explain --token "$token_file" --role r)',
+    '(umask 077; token_file="$(mktemp)"; trap \'rm -f "$token_file"\' EXIT; printf \'%s\' "$BITBUCKET_STEP_OIDC_TOKEN" > "$token_file"; npx --no bitbucket-oidc explain --token "$token_file" --role r)',
   ])("GIVEN the safe line %j WHEN checked THEN nothing is reported", (line) => {
     expect(checkScript([line])).toEqual([]);
   });

@@ -31,7 +31,7 @@ describe("grants and acknowledgements in the report", () => {
     const run = await runCommand(["review", "--synth", synthFolder(head)]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('**Grants**\n\n| Grant | Settings |\n| --- | --- |\n| `ecrPush` | `{"repositories":["web-app"]}` |');
-    expect(run.stdout).toContain("**Guardrail acknowledgements**\n\n| Rule | Reason |\n| --- | --- |\n| `BBO-IAM-003` | the deploy role must read every bucket \\| for the inventory job |");
+    expect(run.stdout).toContain("**Guardrail acknowledgements**\n\n| Rule | Reason |\n| --- | --- |\n| `BBO-IAM-003` | the deploy role must read every bucket &#124; for the inventory job |");
   });
 
   test("GIVEN an acknowledgement added THEN widening; grants changed THEN neutral; removed THEN narrowing", async () => {

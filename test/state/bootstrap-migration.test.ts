@@ -2,10 +2,13 @@
  * The chicken-and-egg path, with the real terraform and our synthesized backend blocks: the bootstrap
  * stack applies with local state (the bucket does not exist yet), then `terraform init -migrate-state`
  * moves that state onto the bucket once `state.bootstrapBackend: s3` points the stack there. A
- * provider-free module stands in for the AWS resources (no provider downloads offline).
+ * provider-free module stands in for the AWS resources (no provider downloads offline); it replaces
+ * the output folder the way synth does (cli/app/output-folder.ts), which keeps `.terraform/`, so
+ * Terraform still knows the previous backend was local.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { replaceOutputFolder, stagingFolder } from "../../cli/app/output-folder";
 import { StateConfig } from "../../lib/config/model";
 import { LocalS3, startLocalS3 } from "../support/local-s3";
 import { baseConfig, TerraformJson, withSynth } from "../support/synth";
@@ -34,18 +37,21 @@ describeWithTerraform("state bootstrap: local state first, then terraform init -
       return { backend, required_version };
     });
 
-  /** What a synth does to the stack's folder: replace it as a whole. */
+  /** What a synth does to the output folder: replace the files it writes, keep Terraform's. */
   const resynth = (block: TerraformJson["terraform"]): void => {
-    rmSync(stackDir, { recursive: true, force: true });
-    mkdirSync(stackDir, { recursive: true });
-    writeProviderFreeModule(stackDir, block);
+    const out = join(project.path, "cdktf.out");
+    const staging = stagingFolder(out);
+    mkdirSync(join(staging, "stacks", "bitbucket-oidc-state"), { recursive: true });
+    writeProviderFreeModule(join(staging, "stacks", "bitbucket-oidc-state"), block);
+    replaceOutputFolder(staging, out);
   };
 
-  it("applies with local state kept beside cdktf.out, where a new synth cannot delete it", async () => {
+  it("applies with local state kept beside cdktf.out, and a re-synth keeps the stack's .terraform/", async () => {
     resynth(bootstrapBlock({}));
     await terraformOk(stackDir, ["init", "-input=false", "-no-color"]);
     await terraformOk(stackDir, applyArgs("1"));
     resynth(bootstrapBlock({}));
+    expect(JSON.parse(readFileSync(join(stackDir, ".terraform", "terraform.tfstate"), "utf8")).backend.type).toBe("local");
     const local = join(project.path, "terraform.bitbucket-oidc-state.tfstate");
     expect(existsSync(local)).toBe(true);
     expect(JSON.parse(readFileSync(local, "utf8")).outputs.run.value).toBe("1");
@@ -56,8 +62,7 @@ describeWithTerraform("state bootstrap: local state first, then terraform init -
     const block = bootstrapBlock({ bootstrapBackend: "s3" });
     expect(block.backend?.s3).toMatchObject({ bucket: s3.bucket, key: "bitbucket-oidc-state/terraform.tfstate", use_lockfile: true, encrypt: true });
     resynth(block);
-    // The README's step: hand the local state to terraform as the working folder's default state.
-    cpSync(join(project.path, "terraform.bitbucket-oidc-state.tfstate"), join(stackDir, "terraform.tfstate"));
+    // The README's step: no copying; .terraform/ survived the synth, so init sees local -> s3.
     await terraformOk(stackDir, ["init", "-input=false", "-no-color", "-migrate-state", "-force-copy", ...OFFLINE_BACKEND_FLAGS]);
 
     // The same resources and outputs; Terraform 1.11 gives a migrated state a new lineage.

@@ -8,8 +8,8 @@
  */
 const Sequencer = require("@jest/test-sequencer").default;
 
-/** Test files that use the shared packed package. */
-const SHARED_PACKAGE_USERS = /[\\/]test[\\/]consumer[\\/][^\\/]+-consumer\.test\.ts$/;
+/** Test files that use the shared packed package (the consumer tests, and the README's own-workspace steps). */
+const SHARED_PACKAGE_USERS = /[\\/]test[\\/](consumer[\\/][^\\/]+-consumer|docs[\\/]own-workspace)\.test\.ts$/;
 
 /** The reordering itself, on anything with a `path`. */
 function spreadSharedPackageUsers(tests) {

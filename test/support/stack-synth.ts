@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SynthError } from "../../cli/app/synthesize";
-import { synthErrorsOf } from "../../lib/guardrails/report";
+import { reportOf } from "../../lib/guardrails/report";
 import { TerraformJson } from "./synth";
 
 /** What a successful synth of a hand-built stack produced. */
@@ -34,7 +34,7 @@ export function synthStack(build: (stack: TerraformStack) => void): StackOutput 
     try {
       app.synth();
     } catch (e) {
-      const findings = synthErrorsOf((e as Error).message);
+      const findings = synthErrorsIn(app);
       if (findings.length > 0) throw new SynthError(findings);
       throw e;
     }
@@ -48,4 +48,13 @@ export function synthStack(build: (stack: TerraformStack) => void): StackOutput 
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/**
+ * After a synth that threw: what stopped it, read from the construct tree as `bitbucket-oidc synth`
+ * reads it (failed validations, then guardrail findings from their records and other error annotations).
+ */
+export function synthErrorsIn(app: App): string[] {
+  const validations = app.node.findAll().flatMap((node) => node.node.validate().map((message) => `${node.node.path}: ${message}`));
+  return [...validations, ...reportOf(app).errors];
 }

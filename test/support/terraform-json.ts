@@ -11,7 +11,12 @@ export interface ResolveContext {
   readonly accountId: string;
   /** Partition of the stack's provider: what `data.aws_partition` reads, and of the provider's and roles' ARNs. @default "aws" */
   readonly partition?: string;
+  /** Region of regional resources a host stack references (ECR repositories, KMS keys). @default "us-east-1" */
+  readonly region?: string;
 }
+
+/** The key id a host's `aws_kms_key` gets in resolved ARNs (AWS assigns one at apply). */
+export const KMS_KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
 
 /** A role as read from Terraform JSON, every reference resolved. */
 export interface TerraformRole {
@@ -26,11 +31,12 @@ export interface TerraformRole {
   readonly maxSessionDuration?: number;
 }
 
-const REFERENCE = /\$\{([^}]+)\}/g;
+/** A reference `${...}`, or Terraform's escapes `$${` and `%%{` (literal `${` and `%{`). */
+const REFERENCE = /\$\$\{|%%\{|\$\{([^}]+)\}/g;
 
-/** Replaces every `${...}` reference in a string; throws on one it cannot resolve. */
+/** Replaces every `${...}` reference in a string and unescapes `$${`/`%%{`; throws on a reference it cannot resolve. */
 export function resolveReferences(json: TerraformJson, text: string, ctx: ResolveContext): string {
-  return text.replace(REFERENCE, (_, expr: string) => resolveExpression(json, expr.trim(), ctx));
+  return text.replace(REFERENCE, (match: string, expr: string | undefined) => (expr === undefined ? match.slice(1) : resolveExpression(json, expr.trim(), ctx)));
 }
 
 function resolveExpression(json: TerraformJson, expr: string, ctx: ResolveContext): string {
@@ -38,11 +44,20 @@ function resolveExpression(json: TerraformJson, expr: string, ctx: ResolveContex
   if (parts[0] === "data" && parts[1] === "aws_caller_identity" && parts[3] === "account_id") return ctx.accountId;
   if (parts[0] === "data" && parts[1] === "aws_partition" && parts[3] === "partition") return ctx.partition ?? "aws";
   const [type, name, attribute] = parts;
-  const resource = json.resource?.[type]?.[name];
-  if (!resource) throw new Error(`unresolvable reference \${${expr}}: no resource ${type}.${name}`);
+  const resource = json.resource?.[type]?.[name] ?? {};
+  if (!json.resource?.[type]?.[name] && type !== "data") throw new Error(`unresolvable reference \${${expr}}: no resource ${type}.${name}`);
   if (type === "aws_iam_openid_connect_provider" && attribute === "arn") {
     return `arn:${ctx.partition ?? "aws"}:iam::${ctx.accountId}:oidc-provider/${String(resource.url).replace(/^https:\/\//, "")}`;
   }
+  if (type === "data" && name === "aws_iam_openid_connect_provider" && parts[3] === "arn") {
+    const source = json.data?.aws_iam_openid_connect_provider?.[parts[2]];
+    if (source?.url) return `arn:${ctx.partition ?? "aws"}:iam::${ctx.accountId}:oidc-provider/${String(source.url).replace(/^https:\/\//, "")}`;
+  }
+  if (type === "aws_s3_bucket" && attribute === "arn") return `arn:${ctx.partition ?? "aws"}:s3:::${resolveReferences(json, String(resource.bucket), ctx)}`;
+  if (type === "aws_s3_bucket" && (attribute === "id" || attribute === "bucket")) return resolveReferences(json, String(resource.bucket), ctx);
+  if (type === "aws_ecr_repository" && attribute === "arn") return `arn:${ctx.partition ?? "aws"}:ecr:${ctx.region ?? "us-east-1"}:${ctx.accountId}:repository/${String(resource.name)}`;
+  if (type === "aws_iam_policy" && attribute === "arn") return `arn:${ctx.partition ?? "aws"}:iam::${ctx.accountId}:policy${String(resource.path ?? "/")}${String(resource.name)}`;
+  if (type === "aws_kms_key" && attribute === "arn") return `arn:${ctx.partition ?? "aws"}:kms:${ctx.region ?? "us-east-1"}:${ctx.accountId}:key/${KMS_KEY_ID}`;
   if (type === "aws_iam_role" && attribute === "arn") return `arn:${ctx.partition ?? "aws"}:iam::${ctx.accountId}:role${String(resource.path ?? "/")}${String(resource.name)}`;
   if (attribute === "name" || attribute === "id" || attribute === "bucket" || attribute === "arn") {
     const literal = resource[attribute];

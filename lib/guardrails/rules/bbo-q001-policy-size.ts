@@ -38,7 +38,13 @@ export const policySize: GuardrailRule = {
   },
 };
 
-/** Counts a reference to the provider's ARN at the ARN's full length in the role's partition, as IAM will see it. */
+/**
+ * Counts a reference to the provider's ARN (to the resource, or any reference in the Federated
+ * principal: a data source, a variable) at the ARN's full length in the role's partition, as IAM will see it.
+ */
 function worstCase(text: string, issuer: string | undefined, partition: string): string {
-  return text.replace(/\$\{aws_iam_openid_connect_provider\.[^}]+\.arn\}/g, `arn:${partition}:iam::123456789012:oidc-provider/${issuer ?? ""}`);
+  const arn = `arn:${partition}:iam::123456789012:oidc-provider/${issuer ?? ""}`;
+  return text
+    .replace(/\$\{aws_iam_openid_connect_provider\.[^}]+\.arn\}/g, arn)
+    .replace(/("Federated"\s*:\s*")\$\{[^}"]+\}(")/g, (_, open: string, close: string) => `${open}${arn}${close}`);
 }

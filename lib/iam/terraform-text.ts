@@ -1,0 +1,37 @@
+/**
+ * Config text is literal: Terraform must never read it as an interpolation (`${...}`) or a template
+ * directive (`%{...}`). IAM policy variables such as `${aws:username}` in a statement's resources or
+ * conditions, or a description mentioning `${`, would otherwise be evaluated by Terraform (and fail,
+ * or worse, resolve). Terraform's escapes are `$${` and `%%{`.
+ */
+
+/** Escapes one string for a Terraform JSON string value. */
+export function escapeTerraformText(text: string): string {
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
+}
+
+/** Undoes {@link escapeTerraformText}: the text as Terraform renders it. */
+export function unescapeTerraformText(text: string): string {
+  return text.replace(/\$\$\{/g, () => "${").replace(/%%\{/g, () => "%{");
+}
+
+/** Maps every string (values and object keys) of a plain JSON-like value. */
+function mapStrings<T>(value: T, f: (s: string) => string): T {
+  if (typeof value === "string") return f(value) as T;
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, f)) as T;
+  // Plain objects of any realm (a config may come from another vm context) or with a null prototype.
+  if (value && typeof value === "object" && Object.prototype.toString.call(value) === "[object Object]") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [f(k), mapStrings(v, f)])) as T;
+  }
+  return value;
+}
+
+/** Escapes every string of config data (values and keys) on its way into Terraform resources. */
+export function escapeConfigText<T>(value: T): T {
+  return mapStrings(value, escapeTerraformText);
+}
+
+/** Unescapes every string of a value read back from the constructs or cdk.tf.json. */
+export function unescapeConfigText<T>(value: T): T {
+  return mapStrings(value, unescapeTerraformText);
+}
