@@ -1,4 +1,4 @@
-import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { closestName } from "../core/edit-distance";
 import { joinPath, Problem } from "../core/problems";
 import { CONFIG_SCHEMA as SCHEMA_SOURCE } from "../schema/config-schema";
@@ -17,6 +17,9 @@ function schemaValidator(): ValidateFunction {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require("./schema-validator.js") as ValidateFunction;
   } catch {
+    // Loaded only here: the precompiled validator needs none of Ajv's compiler (60-odd modules at start-up).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv = (require("ajv") as typeof import("ajv")).default;
     return new Ajv({ allErrors: true, strict: false, verbose: true }).compile(CONFIG_SCHEMA);
   }
 }

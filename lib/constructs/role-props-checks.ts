@@ -80,11 +80,17 @@ function checkArnPartitions(props: BitbucketPipelinesRoleProps, known: { partiti
 /** The grants' view of where the role lives. */
 export function grantContext(props: BitbucketPipelinesRoleProps, accountId: string, partition: string): GrantContext {
   const roles = props.grantScope?.roles ?? [{ name: props.roleName, path: props.path }];
+  let roleArns: readonly string[] | undefined;
   return {
     region: props.grantScope?.region,
     partition,
     accountId,
     oidcProviderArn: props.oidcProvider.arn,
-    roleArns: roles.map((r) => `arn:${partition}:iam::${accountId}:role${r.path ?? "/"}${r.name}`),
+    // Built on first read: only terraformPlan reads the stack's role ARNs, and building them for every
+    // role of a stack of every role's size would make synth quadratic in the number of roles.
+    get roleArns(): readonly string[] {
+      roleArns ??= roles.map((r) => `arn:${partition}:iam::${accountId}:role${r.path ?? "/"}${r.name}`);
+      return roleArns;
+    },
   };
 }

@@ -2,7 +2,8 @@
  * Reads an `aws_iam_role` and what is attached to it out of the construct tree, the way Terraform
  * will receive it: tokens resolved through the stack to literals or `${...}` references.
  */
-import { DefaultTokenResolver, StringConcat, TerraformStack, Tokenization } from "cdktf";
+import { TerraformStack } from "cdktf";
+import { resolveTokens } from "../core/resolve-tokens";
 import { IConstruct } from "constructs";
 import type { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import type { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
@@ -29,8 +30,10 @@ interface StackIndex {
   readonly stack: TerraformStack;
   /** Issuer host/path of each Bitbucket provider, by `${aws_iam_openid_connect_provider.<id>.arn}`. */
   readonly providers: Map<string, string>;
-  readonly inline: { role: string; name: string; text: string }[];
-  readonly attachments: { role: string; arns: string[] }[];
+  /** Inline policies (`aws_iam_role_policy`), by the role reference they name, with their position in the tree. */
+  readonly inline: Map<string, { at: number; name: string; text: string }[]>;
+  /** Attached managed policy ARNs, by the role reference they name, with their position in the tree. */
+  readonly attachments: Map<string, { at: number; arns: string[] }[]>;
   /** Managed policy documents, by `${aws_iam_policy.<id>.arn}`. */
   readonly managed: Map<string, string>;
   /** What `aws_iam_policy_document` data sources are made of (their Terraform JSON), by `${data.aws_iam_policy_document.<id>.json}`. */
@@ -43,8 +46,15 @@ function indexOf(stack: TerraformStack): StackIndex {
   const cached = indexes.get(stack);
   if (cached) return cached;
   const text = (value: unknown): string => String(resolveIn(stack, value) ?? "");
-  const index: StackIndex = { stack, providers: new Map(), inline: [], attachments: [], managed: new Map(), documents: new Map() };
+  const index: StackIndex = { stack, providers: new Map(), inline: new Map(), attachments: new Map(), managed: new Map(), documents: new Map() };
+  const add = <T>(map: Map<string, T[]>, role: string, entry: T): void => {
+    const list = map.get(role);
+    if (list) list.push(entry);
+    else map.set(role, [entry]);
+  };
+  let at = 0;
   for (const node of stack.node.findAll()) {
+    at++;
     const type = resourceType(node);
     const id = (node as { friendlyUniqueId?: string }).friendlyUniqueId;
     if (type === "aws_iam_openid_connect_provider") {
@@ -52,13 +62,13 @@ function indexOf(stack: TerraformStack): StackIndex {
       if (workspaceOfIssuer(issuer)) index.providers.set(`\${aws_iam_openid_connect_provider.${id}.arn}`, issuer);
     } else if (type === "aws_iam_role_policy") {
       const p = node as IamRolePolicy;
-      index.inline.push({ role: text(p.roleInput), name: text(p.nameInput) || String(id), text: text(p.policyInput) });
+      add(index.inline, text(p.roleInput), { at, name: text(p.nameInput) || String(id), text: text(p.policyInput) });
     } else if (type === "aws_iam_role_policy_attachment") {
       const a = node as IamRolePolicyAttachment;
-      index.attachments.push({ role: text(a.roleInput), arns: [text(a.policyArnInput)] });
+      add(index.attachments, text(a.roleInput), { at, arns: [text(a.policyArnInput)] });
     } else if (type === "aws_iam_role_policy_attachments_exclusive") {
       const a = node as IamRolePolicyAttachmentsExclusive;
-      index.attachments.push({ role: text(a.roleNameInput), arns: asList(resolveIn(stack, a.policyArnsInput)) });
+      add(index.attachments, text(a.roleNameInput), { at, arns: asList(resolveIn(stack, a.policyArnsInput)) });
     } else if (type === "aws_iam_policy_document") {
       index.documents.set(`\${data.aws_iam_policy_document.${id}.json}`, JSON.stringify(resolveIn(stack, (node as unknown as { toTerraform(): unknown }).toTerraform())));
     } else if (type === "aws_iam_policy") {
@@ -112,13 +122,13 @@ export function readRole(role: IamRole, quotas: ResolvedQuotas): (GuardedRole & 
   if (statements !== undefined && issuers.size === 0) return undefined;
 
   const refs = new Set([name, `\${aws_iam_role.${role.friendlyUniqueId}.name}`, `\${aws_iam_role.${role.friendlyUniqueId}.id}`]);
-  const policies: GuardedPolicy[] = index.inline.filter((p) => refs.has(p.role)).map((p) => policyOf("inline", p.name, p.text));
+  const policies: GuardedPolicy[] = namedBy(index.inline, refs).map((p) => policyOf("inline", p.name, p.text));
   // Inline policies can also sit on the role itself (`inline_policy` blocks); an empty block holds none.
   const blocks = resolveIn(stack, role.inlinePolicyInput);
   for (const block of Array.isArray(blocks) ? (blocks as { name?: unknown; policy?: unknown }[]) : []) {
     if (typeof block?.policy === "string" && block.policy !== "") policies.push(policyOf("inline", String(block.name ?? "inline_policy"), block.policy));
   }
-  const managedPolicyArns = [...new Set([...asList(resolveIn(stack, role.managedPolicyArnsInput)), ...index.attachments.filter((a) => refs.has(a.role)).flatMap((a) => a.arns)])];
+  const managedPolicyArns = [...new Set([...asList(resolveIn(stack, role.managedPolicyArnsInput)), ...namedBy(index.attachments, refs).flatMap((a) => a.arns)])];
   for (const arn of managedPolicyArns) {
     const document = index.managed.get(arn);
     if (document !== undefined) policies.push(policyOf("managed", arn, document));
@@ -136,6 +146,11 @@ export function readRole(role: IamRole, quotas: ResolvedQuotas): (GuardedRole & 
   };
 }
 
+/** The entries that name one of `refs`, in tree order. */
+function namedBy<T extends { at: number }>(byRole: Map<string, T[]>, refs: Set<string>): T[] {
+  return [...refs].flatMap((ref) => byRole.get(ref) ?? []).sort((a, b) => a.at - b.at);
+}
+
 function policyOf(kind: GuardedPolicy["kind"], name: string, text: string): GuardedPolicy {
   try {
     const parsed = JSON.parse(text) as { Statement?: ReadStatement | ReadStatement[] };
@@ -148,5 +163,5 @@ function policyOf(kind: GuardedPolicy["kind"], name: string, text: string): Guar
 
 /** Resolves tokens the way synth will: to literals, or to `${...}` Terraform references. */
 function resolveIn(stack: TerraformStack, value: unknown): unknown {
-  return Tokenization.resolve(value, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
+  return resolveTokens(stack, value);
 }

@@ -100,6 +100,13 @@ describe("cdktf synth of the README example in the consumer project", () => {
       expect(deploy.Statement[0].Condition.StringLike).toEqual({
         "api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc:sub": "{3f2a9c4e-7b1d-4a8e-b6c5-0d9e8f7a6b51}:{9e8d7c6b-5a4f-4e3d-2c1b-0a9f8e7d6c5b}:*",
       });
+      // The bucket reference, and what the roles gained after construction.
+      const policies = Object.values(json.resource?.aws_iam_role_policy ?? {}).map((p) => ({ name: p.name, policy: JSON.parse(String(p.policy)) }));
+      expect(policies.find((p) => p.name === "permissions")?.policy.Statement).toEqual([
+        { Effect: "Allow", Action: "s3:PutObject", Resource: "${aws_s3_bucket.artifacts.arn}/*" },
+        { Effect: "Allow", Action: "s3:GetObject", Resource: "${aws_s3_bucket.artifacts.arn}/*" },
+      ]);
+      expect(policies.map((p) => p.name).sort()).toEqual(["grant-terraform-state", "permissions"]);
       expect(Object.keys(json.resource?.aws_iam_role_policies_exclusive ?? {})).toHaveLength(2);
       expect(Object.values(json.resource?.aws_iam_role_policy_attachment ?? {}).map((a) => a.policy_arn)).toEqual(["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
       // The guardrails ran on the host stack: the same example with a misspelt action stops the synth.
@@ -109,6 +116,12 @@ describe("cdktf synth of the README example in the consumer project", () => {
       const failed = spawnSync(process.execPath, [join(host, "node_modules", "ts-node", "dist", "bin.js"), "bad.ts"], { cwd: host, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: join(work, "bad-out") } });
       expect(failed.status).not.toBe(0);
       expect(failed.stderr).toMatch(/BBO-P001[\s\S]*s3:PutObjects/);
+      // The team's own rule ran too: a role without the prefix stops the synth with its id.
+      const unprefixed = readmeExample(HEADING).replace('roleName: "bitbucket-read-only"', 'roleName: "read-only"');
+      writeFileSync(join(host, "unprefixed.ts"), unprefixed);
+      const refused = spawnSync(process.execPath, [join(host, "node_modules", "ts-node", "dist", "bin.js"), "unprefixed.ts"], { cwd: host, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: join(work, "unprefixed-out") } });
+      expect(refused.status).not.toBe(0);
+      expect(refused.stderr).toMatch(/ACME-001[\s\S]*"read-only" lacks the bitbucket- prefix/);
     },
     180_000,
   );
@@ -123,7 +136,7 @@ describe("cdktf synth of the README example in the consumer project", () => {
       ]);
       const review = run("npx", ["--no", "bitbucket-oidc", "review", "--synth", "cdktf.out"], host);
       expect(review).toContain("bitbucket-deploy");
-      expect(review).toContain("arn:aws:s3:::acme-build-artifacts/*");
+      expect(review).toContain("${aws_s3_bucket.artifacts.arn}/*");
       const snippet = run("npx", ["--no", "bitbucket-oidc", "snippet", "bitbucket-deploy"], host);
       expect(snippet).toContain("deployment: production");
       expect(snippet).toContain("role_arn_bitbucket-deploy");

@@ -4,6 +4,7 @@
  * (scripts/consumer-cache.js puts them there), built once per jest run, the README's cdktn example run verbatim as main.ts with the app command of
  * cdktf.json (`npx ts-node main.ts`, which also type-checks it against the renamed declarations).
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { installedCopies, pack, Packed, readmeExample, run, sharedConsumer, Stopwatch } from "./consumer-project";
@@ -66,6 +67,19 @@ test(
     expect(roles.map((r) => r.name).sort()).toEqual(["bitbucket-deploy", "bitbucket-read-only"]);
     const trust = JSON.parse(String(roles[0].assume_role_policy));
     expect(trust.Statement[0].Principal.Federated).toBe("${aws_iam_openid_connect_provider.bitbucket.arn}");
+    // The bucket reference and what the roles gained after construction.
+    const policies = Object.values(json.resource?.aws_iam_role_policy ?? {}).map((p) => ({ name: p.name, policy: JSON.parse(String(p.policy)) }));
+    expect(policies.find((p) => p.name === "permissions")?.policy.Statement.map((st: { Resource: string }) => st.Resource)).toEqual([
+      "${aws_s3_bucket.artifacts.arn}/*",
+      "${aws_s3_bucket.artifacts.arn}/*",
+    ]);
+    expect(policies.map((p) => p.name).sort()).toEqual(["grant-terraform-state", "permissions"]);
+    expect(Object.values(json.resource?.aws_iam_role_policy_attachment ?? {}).map((a) => a.policy_arn)).toEqual(["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
+    // The guardrails with the team's own rule: a role without the prefix stops the app, naming the rule.
+    writeFileSync(join(host, "unprefixed.ts"), readmeExample("CDK Terrain (cdktn)").replace('roleName: "bitbucket-read-only"', 'roleName: "read-only"'));
+    const refused = spawnSync(process.execPath, [join(host, "node_modules", ".bin", "ts-node"), "unprefixed.ts"], { cwd: host, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: join(host, "unprefixed-out") } });
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/ACME-001[\s\S]*read-only lacks the bitbucket- prefix/);
     // BitbucketOidcAccessModel works under cdktn too: access-model.json beside cdk.tf.json.
     const model = JSON.parse(readFileSync(join(host, "cdktf.out", "stacks", "platform", "access-model.json"), "utf8")) as { roles: { name: string }[] };
     expect(model.roles.map((r) => r.name)).toEqual(["bitbucket-deploy", "bitbucket-read-only"]);
