@@ -33,6 +33,26 @@ const CONDITION_OPERATORS: readonly string[] = (() => {
   return ["", "ForAllValues:", "ForAnyValue:"].flatMap((prefix) => operators.map((o) => `${prefix}${o}`));
 })();
 
+/** The state location keys shared by the terraformState and terraformPlan grants (TerraformStateLocation). */
+const STATE_LOCATION_PROPERTIES = {
+  bucket: { description: "State bucket name (not an ARN).", type: "string", examples: ["acme-terraform-state"] },
+  key: { description: "State object key (the backend's key). Give key or prefix.", type: "string", examples: ["web-app/terraform.tfstate"] },
+  prefix: { description: "Key prefix ending in / covering several states. Give key or prefix.", type: "string", examples: ["team-a/"] },
+  useLockfile: { description: "Locking through <key>.tflock (the backend's use_lockfile). Default: true.", type: "boolean" },
+  lockTable: { description: "DynamoDB lock table name (the backend's dynamodb_table), in aws.region.", type: "string", examples: ["terraform-locks"] },
+  kmsKeyArn: {
+    description: "KMS key ARN of an SSE-KMS encrypted bucket (an alias does not work in IAM policies).",
+    type: "string",
+    examples: ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-44cd-96ef-1234567890ab"],
+  },
+  workspaceKeyPrefix: { description: "The backend's workspace_key_prefix, listed by terraform init. Default: env:.", type: "string", examples: ["env:"] },
+  listPrefixOnly: {
+    description:
+      "Opt-in: allow s3:ListBucket on the state bucket only under an s3:prefix condition (the key or prefix, and the workspace prefix). Trade-off: the state object must exist before the first terraform init (S3 answers a HeadObject of a missing key with 403 instead of 404 without an unconditional ListBucket). Default: false (the role may list the bucket's key names, never read other contents).",
+    type: "boolean",
+  },
+} as const;
+
 /** The keys of a role: `roles[]`, `accounts[].roles[]`, and (but `name`, `accounts`) `accounts[].overrides.<role>`. */
 const ROLE_PROPERTIES = {
   name: { description: "IAM role name (1-64 of letters, digits, _+=,.@-).", type: "string", examples: ["bitbucket-deploy"] },
@@ -331,22 +351,7 @@ export const CONFIG_SCHEMA = {
       required: ["level", "bucket"],
       properties: {
         level: { description: "plan: list, read and lock the state; apply: also write it.", type: "string", enum: ["plan", "apply"] },
-        bucket: { description: "State bucket name (not an ARN).", type: "string", examples: ["acme-terraform-state"] },
-        key: { description: "State object key (the backend's key). Give key or prefix.", type: "string", examples: ["web-app/terraform.tfstate"] },
-        prefix: { description: "Key prefix ending in / covering several states. Give key or prefix.", type: "string", examples: ["team-a/"] },
-        useLockfile: { description: "Locking through <key>.tflock (the backend's use_lockfile). Default: true.", type: "boolean" },
-        lockTable: { description: "DynamoDB lock table name (the backend's dynamodb_table), in aws.region.", type: "string", examples: ["terraform-locks"] },
-        kmsKeyArn: {
-          description: "KMS key ARN of an SSE-KMS encrypted bucket (an alias does not work in IAM policies).",
-          type: "string",
-          examples: ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-44cd-96ef-1234567890ab"],
-        },
-        workspaceKeyPrefix: { description: "The backend's workspace_key_prefix, listed by terraform init. Default: env:.", type: "string", examples: ["env:"] },
-        listPrefixOnly: {
-          description:
-            "Opt-in: allow s3:ListBucket on the state bucket only under an s3:prefix condition (the key or prefix, and the workspace prefix). Trade-off: the state object must exist before the first terraform init (S3 answers a HeadObject of a missing key with 403 instead of 404 without an unconditional ListBucket). Default: false (the role may list the bucket's key names, never read other contents).",
-          type: "boolean",
-        },
+        ...STATE_LOCATION_PROPERTIES,
       },
       examples: [{ level: "apply", bucket: "acme-terraform-state", key: "web-app/terraform.tfstate" }],
     },
@@ -356,22 +361,7 @@ export const CONFIG_SCHEMA = {
       additionalProperties: false,
       required: ["bucket"],
       properties: {
-        bucket: { description: "State bucket name (not an ARN).", type: "string", examples: ["acme-terraform-state"] },
-        key: { description: "State object key (the backend's key). Give key or prefix.", type: "string", examples: ["web-app/terraform.tfstate"] },
-        prefix: { description: "Key prefix ending in / covering several states. Give key or prefix.", type: "string", examples: ["team-a/"] },
-        useLockfile: { description: "Locking through <key>.tflock (the backend's use_lockfile). Default: true.", type: "boolean" },
-        lockTable: { description: "DynamoDB lock table name (the backend's dynamodb_table), in aws.region.", type: "string", examples: ["terraform-locks"] },
-        kmsKeyArn: {
-          description: "KMS key ARN of an SSE-KMS encrypted bucket (an alias does not work in IAM policies).",
-          type: "string",
-          examples: ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-44cd-96ef-1234567890ab"],
-        },
-        workspaceKeyPrefix: { description: "The backend's workspace_key_prefix, listed by terraform init. Default: env:.", type: "string", examples: ["env:"] },
-        listPrefixOnly: {
-          description:
-            "Opt-in: allow s3:ListBucket on the state bucket only under an s3:prefix condition (the key or prefix, and the workspace prefix). Trade-off: the state object must exist before the first terraform init (S3 answers a HeadObject of a missing key with 403 instead of 404 without an unconditional ListBucket). Default: false (the role may list the bucket's key names, never read other contents).",
-          type: "boolean",
-        },
+        ...STATE_LOCATION_PROPERTIES,
         managedPolicy: {
           description: "Opt-in: an AWS managed policy (name or ARN) for reading what other stacks manage, e.g. ReadOnlyAccess; reported at synth. An explicit Deny then keeps the role out of every S3 object but its own state. Default: the IAM read actions on this stack's provider and roles.",
           type: "string",
