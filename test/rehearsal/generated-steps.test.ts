@@ -4,9 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describeWithMoto, MotoServer, startMoto } from "../support/moto";
+import { describeWithMoto } from "../support/moto";
 import {
-  awsAdmin,
   describeWithAwsCli,
   emulatorVariables,
   isCredentialEntry,
@@ -17,9 +16,8 @@ import {
   writeProviderFreeStacks,
 } from "../support/rehearsal";
 import { describeWithTerraform } from "../support/terraform";
-import { startTestIssuer, TestIssuer } from "../support/tokens";
 import { parseYaml, REPO_ROOT } from "../pipelines/support";
-import { docPipelineSteps, snippetSteps, stepProblems, stepVariables, synthExamples, terraformBlockFinder, uniqueSteps } from "./rehearsal-support";
+import { docPipelineSteps, snippetSteps, stepProblems, stepVariables, synthExamples, terraformBlockFinder, uniqueSteps, rehearsalLab } from "./rehearsal-support";
 
 jest.setTimeout(300_000);
 
@@ -68,17 +66,7 @@ describe("what the rehearsal covers", () => {
 describeWithAwsCli("rehearsal: generated steps with the real AWS CLI and terraform against moto", () => {
   describeWithMoto("rehearsal: generated steps with the real AWS CLI and terraform against moto: moto_server", () => {
     describeWithTerraform("rehearsal: terraform", () => {
-      let moto: MotoServer;
-      let issuer: TestIssuer;
-      const admin = makeClone();
-      beforeAll(async () => {
-        [moto, issuer] = await Promise.all([startMoto(), startTestIssuer()]);
-        await awsAdmin(moto, ["s3api", "create-bucket", "--bucket", "acme-terraform-state", "--region", "us-east-1"], admin.home);
-      });
-      afterAll(async () => {
-        await Promise.all([moto?.stop(), issuer?.close()]);
-        admin.remove();
-      });
+      const lab = rehearsalLab();
 
       for (const source of SOURCES) {
         for (const shell of ["bash", "sh"] as const) {
@@ -89,15 +77,15 @@ describeWithAwsCli("rehearsal: generated steps with the real AWS CLI and terrafo
               writeProviderFreeStacks(clone, [...new Set(steps.flatMap((s) => s.terraformDirs))], terraformBlockOf);
               const report: Record<string, string[]> = {};
               for (const step of steps) {
-                const variables = await stepVariables(issuer);
+                const variables = await stepVariables(lab.issuer);
                 const run = await runStep({
                   shell,
                   commands: step.commands,
                   clone,
                   variables,
-                  emulator: emulatorVariables(moto),
+                  emulator: emulatorVariables(lab.moto),
                 });
-                report[`${step.label} "${step.name}"`] = await stepProblems(moto, step, variables, run);
+                report[`${step.label} "${step.name}"`] = await stepProblems(lab.moto, step, variables, run);
               }
               expect(report).toEqual(Object.fromEntries(Object.keys(report).map((k) => [k, []])));
             } finally {

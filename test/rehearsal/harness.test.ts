@@ -5,9 +5,8 @@
  * - STS at a dead port: terraform init, so the backend really assumes the role through web identity.
  */
 import { createServer } from "node:net";
-import { describeWithMoto, MotoServer, startMoto } from "../support/moto";
+import { describeWithMoto } from "../support/moto";
 import {
-  awsAdmin,
   describeWithAwsCli,
   emulatorVariables,
   isCredentialEntry,
@@ -18,8 +17,7 @@ import {
   writeProviderFreeStacks,
 } from "../support/rehearsal";
 import { describeWithTerraform } from "../support/terraform";
-import { startTestIssuer, TestIssuer } from "../support/tokens";
-import { snippetSteps, stepProblems, stepVariables, synthExamples, terraformBlockFinder } from "./rehearsal-support";
+import { snippetSteps, stepProblems, stepVariables, synthExamples, terraformBlockFinder, rehearsalLab } from "./rehearsal-support";
 
 jest.setTimeout(180_000);
 
@@ -47,25 +45,15 @@ async function deadPort(): Promise<number> {
 
 describeWithAwsCli("rehearsal harness: steps broken on purpose", () => {
   describeWithMoto("rehearsal harness: steps broken on purpose: moto_server", () => {
-    let moto: MotoServer;
-    let issuer: TestIssuer;
-    const admin = makeClone();
-    beforeAll(async () => {
-      [moto, issuer] = await Promise.all([startMoto(), startTestIssuer()]);
-      await awsAdmin(moto, ["s3api", "create-bucket", "--bucket", "acme-terraform-state", "--region", "us-east-1"], admin.home);
-    });
-    afterAll(async () => {
-      await Promise.all([moto?.stop(), issuer?.close()]);
-      admin.remove();
-    });
+    const lab = rehearsalLab();
 
-    async function rehearse(step: RehearsalStep, roleArn = roleArnOf(step), emulator = emulatorVariables(moto)): Promise<string[]> {
+    async function rehearse(step: RehearsalStep, roleArn = roleArnOf(step), emulator = emulatorVariables(lab.moto)): Promise<string[]> {
       const clone = makeClone();
       try {
         writeProviderFreeStacks(clone, step.terraformDirs, terraformBlockFinder(examples.example));
-        const variables = await stepVariables(issuer);
+        const variables = await stepVariables(lab.issuer);
         return await stepProblems(
-          moto,
+          lab.moto,
           step,
           variables,
           await runStep({
@@ -110,7 +98,7 @@ describeWithAwsCli("rehearsal harness: steps broken on purpose", () => {
           commands: [...deploy.commands.filter(isCredentialEntry), "terraform -chdir=cdktf.out/stacks/bitbucket-oidc init -input=false"],
           terraformDirs: ["cdktf.out/stacks/bitbucket-oidc"],
         };
-        const problems = await rehearse(step, roleArnOf(step), emulatorVariables(moto, `http://127.0.0.1:${await deadPort()}`));
+        const problems = await rehearse(step, roleArnOf(step), emulatorVariables(lab.moto, `http://127.0.0.1:${await deadPort()}`));
         expect(problems.find((p) => p.startsWith("exit "))).toMatch(/AssumeRoleWithWebIdentity/);
       });
     });

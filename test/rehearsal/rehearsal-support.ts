@@ -6,9 +6,11 @@
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { MotoServer } from "../support/moto";
+import { MotoServer, startMoto } from "../support/moto";
 import {
+  awsAdmin,
   expectedSessionName,
+  makeClone,
   IssuedCredentials,
   issuedCredentials,
   leaksIn,
@@ -21,7 +23,7 @@ import {
   StepVariables,
 } from "../support/rehearsal";
 import { Synthesized, synthConfig } from "../support/synth";
-import { TestIssuer } from "../support/tokens";
+import { startTestIssuer, TestIssuer } from "../support/tokens";
 import { parseYaml, REPO_ROOT } from "../pipelines/support";
 
 /** The Markdown files that document pipelines: README.md and docs/**.md. */
@@ -140,4 +142,40 @@ export async function stepProblems(
     if (sessions < 2) problems.push(`terraform: no AssumeRoleWithWebIdentity of its own for ${roleArn} (${sessions} session(s))`);
   }
   return problems;
+}
+
+/** A running moto_server and token issuer for one test file. */
+export interface RehearsalLab {
+  readonly moto: MotoServer;
+  readonly issuer: TestIssuer;
+}
+
+/**
+ * Starts moto_server and a token issuer before the file's tests (with the example's state bucket,
+ * and whatever `setup` adds through the AWS CLI with moto's dummy keys) and stops both after them.
+ * Call it inside a describe; read `moto` and `issuer` in the tests.
+ */
+export function rehearsalLab(setup?: (moto: MotoServer, home: string) => Promise<void>): RehearsalLab {
+  let moto: MotoServer | undefined;
+  let issuer: TestIssuer | undefined;
+  const admin = makeClone();
+  beforeAll(async () => {
+    [moto, issuer] = await Promise.all([startMoto(), startTestIssuer()]);
+    await awsAdmin(moto, ["s3api", "create-bucket", "--bucket", "acme-terraform-state", "--region", "us-east-1"], admin.home);
+    await setup?.(moto, admin.home);
+  });
+  afterAll(async () => {
+    await Promise.all([moto?.stop(), issuer?.close()]);
+    admin.remove();
+  });
+  return {
+    get moto(): MotoServer {
+      if (!moto) throw new Error("moto_server is not running: read rehearsalLab().moto inside a test");
+      return moto;
+    },
+    get issuer(): TestIssuer {
+      if (!issuer) throw new Error("the token issuer is not running: read rehearsalLab().issuer inside a test");
+      return issuer;
+    },
+  };
 }

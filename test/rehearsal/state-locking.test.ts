@@ -7,12 +7,11 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describeWithMoto, MotoServer, startMoto } from "../support/moto";
+import { describeWithMoto } from "../support/moto";
 import { awsAdmin, describeWithAwsCli, Clone, emulatorVariables, isCredentialEntry, makeClone, runStep, startStep, StepVariables } from "../support/rehearsal";
 import { baseConfig, synthConfig, UUIDS } from "../support/synth";
 import { describeWithTerraform } from "../support/terraform";
-import { startTestIssuer, TestIssuer } from "../support/tokens";
-import { snippetSteps, stepVariables } from "./rehearsal-support";
+import { snippetSteps, stepVariables, rehearsalLab } from "./rehearsal-support";
 import { StateConfig } from "../../lib/config/model";
 
 jest.setTimeout(300_000);
@@ -96,14 +95,9 @@ function writeGatedModule(clone: Clone, terraformBlock: Record<string, unknown>)
 describeWithAwsCli("rehearsal: state locking through web identity", () => {
   describeWithMoto("rehearsal: state locking through web identity: moto_server", () => {
     describeWithTerraform("terraform", () => {
-      let moto: MotoServer;
-      let issuer: TestIssuer;
-      const admin = makeClone();
-      beforeAll(async () => {
-        [moto, issuer] = await Promise.all([startMoto(), startTestIssuer()]);
-        await awsAdmin(moto, ["s3api", "create-bucket", "--bucket", "acme-terraform-state", "--region", "us-east-1"], admin.home);
+      const lab = rehearsalLab(async (m, home) => {
         await awsAdmin(
-          moto,
+          m,
           [
             "dynamodb",
             "create-table",
@@ -118,12 +112,8 @@ describeWithAwsCli("rehearsal: state locking through web identity", () => {
             "--region",
             "us-east-1",
           ],
-          admin.home
+          home
         );
-      });
-      afterAll(async () => {
-        await Promise.all([moto?.stop(), issuer?.close()]);
-        admin.remove();
       });
 
       const kinds: { name: string; state: StateConfig }[] = [
@@ -163,8 +153,8 @@ describeWithAwsCli("rehearsal: state locking through web identity", () => {
                 shell: "sh",
                 commands: [credentialEntry, ...commands],
                 clone,
-                variables: variables ?? (await stepVariables(issuer)),
-                emulator: emulatorVariables(moto),
+                variables: variables ?? (await stepVariables(lab.issuer)),
+                emulator: emulatorVariables(lab.moto),
                 probe: false,
               });
               if (run.code !== 0) throw new Error(`step failed (${run.code}):\n${run.stdout}${run.stderr}`);
@@ -188,8 +178,8 @@ describeWithAwsCli("rehearsal: state locking through web identity", () => {
               shell: "sh",
               commands: [credentialEntry, tf(`apply -auto-approve -input=false -var=run=2 -var=gate=${gate}`)],
               clone: a,
-              variables: await stepVariables(issuer),
-              emulator: emulatorVariables(moto),
+              variables: await stepVariables(lab.issuer),
+              emulator: emulatorVariables(lab.moto),
               probe: false,
             });
             await slow.waitFor(IN_PROVISIONER);
@@ -197,8 +187,8 @@ describeWithAwsCli("rehearsal: state locking through web identity", () => {
               shell: "sh",
               commands: [credentialEntry, tf("apply -auto-approve -input=false -lock-timeout=0s -var=run=3")],
               clone: b,
-              variables: await stepVariables(issuer),
-              emulator: emulatorVariables(moto),
+              variables: await stepVariables(lab.issuer),
+              emulator: emulatorVariables(lab.moto),
               probe: false,
             });
             expect(existsSync(gate)).toBe(false); // A was still holding the lock
