@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { installedCopies, pack, Packed, readmeExample, run, sharedConsumer, Stopwatch } from "./consumer-project";
 import { TerraformJson } from "../support/synth";
+import { startTestIssuer } from "../support/tokens";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const flavor = require("../../scripts/cdktn-flavor") as { packageName: string; tested: Record<string, string> };
 
@@ -83,6 +84,32 @@ test(
     // BitbucketOidcAccessModel works under cdktn too: access-model.json beside cdk.tf.json.
     const model = JSON.parse(readFileSync(join(host, "cdktf.out", "stacks", "platform", "access-model.json"), "utf8")) as { roles: { name: string }[] };
     expect(model.roles.map((r) => r.name)).toEqual(["bitbucket-deploy", "bitbucket-read-only"]);
+  },
+  120_000,
+);
+
+test(
+  "GIVEN the cdktn host's cdktf.out WHEN `npx --no bitbucket-oidc` review, explain --role and snippet run THEN each reads its access model",
+  async () => {
+    const review = run("npx", ["--no", "bitbucket-oidc", "review", "--synth", "cdktf.out"], host);
+    expect(review).toContain("bitbucket-deploy");
+    expect(review).toContain("${aws_s3_bucket.artifacts.arn}/*");
+    const snippet = run("npx", ["--no", "bitbucket-oidc", "snippet", "bitbucket-deploy"], host);
+    expect(snippet).toContain("role_arn_bitbucket-deploy");
+    const issuer = await startTestIssuer();
+    const tokenFile = join(host, "token.jwt");
+    try {
+      const token = await issuer.mint({
+        workspaceSlug: "acme",
+        workspaceUuid: "{8c5f2d0e-3b1a-4e6f-9a7d-1c2b3e4f5a60}",
+        repositoryUuid: "{3f2a9c4e-7b1d-4a8e-b6c5-0d9e8f7a6b51}",
+      });
+      writeFileSync(tokenFile, token, { mode: 0o600 });
+    } finally {
+      await issuer.close();
+    }
+    const explain = run("npx", ["--no", "bitbucket-oidc", "explain", "--token", tokenFile, "--role", "bitbucket-deploy"], host);
+    expect(explain).toMatch(/^ALLOWED +bitbucket-deploy/m);
   },
   120_000,
 );
