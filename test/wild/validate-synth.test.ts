@@ -41,14 +41,18 @@ describe("wild input: validate and synth agree", () => {
       fc.asyncProperty(broken, async (mutation) => {
         const ws = workspace(mutation.config);
         try {
-          // A previous synth's output, which a refused synth must leave exactly as it was.
+          // A previous synth's output (cdktf's manifest beside stacks/, so synth would replace it), which
+          // a refused synth must leave exactly as it was.
           mkdirSync(join(ws.outdir, "stacks", "previous"), { recursive: true });
+          writeFileSync(join(ws.outdir, "manifest.json"), '{"version":"0.21.0","stacks":{}}\n');
           writeFileSync(join(ws.outdir, "stacks", "previous", "cdk.tf.json"), '{"previous":true}\n');
           const before = snapshotTree(ws.outdir);
           const validate = await ws.run("validate");
           const synth = await ws.run("synth");
           expect({ what: mutation.what, validate: validate.code, synth: synth.code }).toEqual({ what: mutation.what, validate: 2, synth: 2 });
           expect(synth.stderr).not.toMatch(/internal error/);
+          // Refused for the mutation, not because the output folder looked foreign.
+          expect(synth.stderr).not.toMatch(/synth replaces only/);
           expect(snapshotTree(ws.outdir)).toEqual(before);
         } finally {
           ws.dispose();
