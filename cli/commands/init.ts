@@ -44,7 +44,8 @@ Credentials (from the environment; never printed):
 
 Options:
   --workspace <slug>        the workspace (required)
-  --repositories <glob>     repository slugs to include, * and ? wildcards; repeat for several
+  --repositories <glob>...  repository slugs to include, * and ? wildcards: several after one
+                            --repositories (quote them for the shell), or the option repeated
                             (default: every repository)
   --account-id <id>         the 12-digit AWS account id of the roles
   --region <region>         the AWS region of the provider and the state bucket
@@ -69,6 +70,8 @@ Example:
     output: { type: "string", short: "o" },
     force: { type: "boolean" },
   },
+  // `--repositories 'web-*' 'api-*'`: the globs after the first arrive as positionals.
+  allowPositionals: true,
   run: (args, io) => reportingApiErrors("init", io, () => init(args, io)),
 };
 
@@ -86,6 +89,10 @@ export async function reportingApiErrors(name: string, io: CommandIo, run: () =>
 async function init(args: ParsedArgs, io: CommandIo): Promise<number> {
   const workspace = args.values.workspace as string | undefined;
   if (!workspace) throw new UsageError("--workspace <slug> is required");
+  const globs = [...((args.values.repositories as string[] | undefined) ?? []), ...args.positionals];
+  if (args.positionals.length > 0 && args.values.repositories === undefined) {
+    throw new UsageError(`unexpected argument "${args.positionals[0]}"; repository globs go after --repositories`);
+  }
   const output = (args.values.output as string | undefined) ?? "bitbucket-oidc.yaml";
   const target = output === "-" ? undefined : resolve(io.cwd, output);
   if (target && existsSync(target) && args.values.force !== true) {
@@ -94,11 +101,11 @@ async function init(args: ParsedArgs, io: CommandIo): Promise<number> {
   }
   const progress = (line: string): void => io.stderr(`init: ${line}\n`);
   const api = new BitbucketApi({ ...apiOptionsFromEnv(io.env), progress });
-  const found = await discoverWorkspace(api, workspace, (args.values.repositories as string[] | undefined) ?? [], progress);
+  const found = await discoverWorkspace(api, workspace, globs, progress);
   if (api.usesAccessToken && found.listed === 1) {
     progress(`BITBUCKET_TOKEN sees one repository (${found.repositories[0].repository.slug}): a repository access token covers only its own repository, so this config does too`);
   }
-  const commandLine = ["bitbucket-oidc init", "--workspace", workspace, ...((args.values.repositories as string[] | undefined) ?? []).flatMap((g) => ["--repositories", g])].join(" ");
+  const commandLine = ["bitbucket-oidc init", "--workspace", workspace, ...(globs.length > 0 ? ["--repositories", ...globs] : [])].join(" ");
   const config = starterConfig(found.workspace, found.repositories, {
     accountId: args.values["account-id"] as string | undefined,
     region: args.values.region as string | undefined,

@@ -153,6 +153,13 @@ describe("bitbucket-oidc init", () => {
     const run = await cli(["init", "--workspace", "acme", ...FILL_IN, "--repositories", "web-*", "--repositories", "infra-?ive", "-o", "-"], dir, env(server));
     expect(run.code).toBe(0);
     expect([...run.stdout.matchAll(/- name: "([^"]+)"/g)].map((m) => m[1])).toEqual(["bitbucket-infra-live", "bitbucket-web-app"]);
+    // Several globs after one --repositories, as the usage line writes it.
+    const several = await cli(["init", "--workspace", "acme", ...FILL_IN, "--repositories", "web-*", "infra-?ive", "-o", "-"], dir, env(server));
+    expect(several.code).toBe(0);
+    expect(several.stdout).toBe(run.stdout.replace("--repositories web-* --repositories infra-?ive", "--repositories web-* infra-?ive"));
+    const stray = await cli(["init", "--workspace", "acme", "web-*"], dir, env(server));
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain('unexpected argument "web-*"; repository globs go after --repositories');
     const none = await cli(["init", "--workspace", "acme", "--repositories", "nothing-*", "-o", "-"], dir, env(server));
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('no repository of workspace "acme" matches "nothing-*"');
