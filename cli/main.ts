@@ -1,5 +1,5 @@
 import { AccessModelError } from "../lib/access-model/read-access-model";
-import { SynthError } from "./app/synthesize";
+import { SynthError } from "./app/synth-error";
 import { ValidationError } from "../lib/core/problems";
 import { CommandIo, EXIT, parseCommandArgs, UsageError } from "./command";
 import { quietOnClosedPipe } from "./closed-pipe";

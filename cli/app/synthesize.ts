@@ -5,6 +5,9 @@ import { buildStacks } from "../../stacks";
 import { BitbucketOidcConfig } from "../../lib/config/model";
 import { checkOutputFolder, recoverOutputFolder, replaceOutputFolder, ReplaceOptions, stagingFolder } from "./output-folder";
 import { runSynthChecks } from "./synth-checks";
+import { SynthError } from "./synth-error";
+
+export { SynthError };
 
 /** One synthesized stack. */
 export interface SynthesizedStack {
@@ -26,15 +29,6 @@ export interface SynthResult {
 export interface SynthOptions extends ReplaceOptions {
   /** Where the output folder was named, for error messages. @default "--output" */
   readonly outputSource?: string;
-}
-
-/** Synth (or validate) stopped by findings: error annotations (guardrails) and failed construct validations. Nothing was written. */
-export class SynthError extends Error {
-  /** @param verb what stopped, e.g. "synth stopped" or "invalid" (validate) */
-  constructor(readonly findings: readonly string[], verb = "synth stopped") {
-    super(`${verb}: ${findings.length} error${findings.length === 1 ? "" : "s"}\n${findings.map((f) => `  - ${f}`).join("\n")}`);
-    this.name = "SynthError";
-  }
 }
 
 /** Builds the cdktf App for a validated config; the stacks are not synthesized yet. */
