@@ -5,7 +5,7 @@
  * synthesized JSON carries the Terraform expressions, and the evaluator, with them resolved, allows
  * exactly what the role was meant to do.
  */
-import { Aspects, App, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { Aspects, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsIamOpenidConnectProvider } from "@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
@@ -197,7 +197,7 @@ describe("Terraform references in a role's inputs", () => {
 
   describe("trust-side values stay literal", () => {
     const build = (patch: { repoUuid?: string; envUuid?: string; audience?: string; sourceIp?: string }) => {
-      const stack = new TerraformStack(new App(), "host");
+      const stack = new TerraformStack(Testing.app(), "host");
       const variable = new TerraformVariable(stack, "v", { type: "string" }).stringValue;
       const oidcProvider = new BitbucketOidcProvider(stack, "bitbucket", { workspaceSlug: "acme", workspaceUuid: UUIDS.workspace });
       const pick = (value: string | undefined, literal: string) => (value === "token" ? variable : literal);
@@ -221,7 +221,7 @@ describe("Terraform references in a role's inputs", () => {
     });
 
     test("GIVEN a token as the provider's workspace UUID or audience WHEN built THEN a ValidationError says it must be literal", () => {
-      const stack = new TerraformStack(new App(), "host");
+      const stack = new TerraformStack(Testing.app(), "host");
       const variable = new TerraformVariable(stack, "v", { type: "string" }).stringValue;
       expect(() => new BitbucketOidcProvider(stack, "a", { workspaceSlug: "acme", workspaceUuid: variable })).toThrow(/workspaceUuid.*Terraform reference/);
       expect(() => new BitbucketOidcProvider(stack, "b", { workspaceSlug: "acme", audiences: [variable] })).toThrow(/audiences\[0\].*Terraform reference/);
