@@ -64,7 +64,7 @@ Example:
       const main = dirOf(config.stack) ?? show(result.stacks[0].dir);
       const bootstrap = dirOf(`${config.stack}-state`);
       if (bootstrap) {
-        io.stdout(`First time only: terraform -chdir=${bootstrap} init && terraform -chdir=${bootstrap} apply   (creates the state bucket; see README "Remote state")\n`);
+        io.stdout(`First time only: terraform -chdir=${bootstrap} init && terraform -chdir=${bootstrap} apply   (creates the state bucket; see docs/state.md, "The state bucket: bootstrap stack")\n`);
       }
       const each = config.accounts ? ` (and likewise for each account's stack)` : "";
       io.stdout(`Next: terraform -chdir=${main} init && terraform -chdir=${main} plan${each}\n`);
