@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { TerraformJson } from "../support/synth";
 
 const found = spawnSync("terraform", ["version"], { env: { ...process.env, CHECKPOINT_DISABLE: "1" }, encoding: "utf8" });
 
@@ -52,5 +53,24 @@ export function terraformOffline(dir: string, args: readonly string[]): Terrafor
     return { status: run.status, output: `${run.stdout}${run.stderr}` };
   } finally {
     rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Copies a stack's cdk.tf.json (optionally changed) into a fresh folder and runs
+ * `terraform init -backend=false` there, offline: it must stop at the provider download. Returns its
+ * output on one line, for asserting that no configuration error came first.
+ */
+export function initWith(json: TerraformJson, change: (j: TerraformJson) => void = () => undefined): string {
+  const dir = mkdtempSync(join(tmpdir(), "bbo-init-"));
+  try {
+    const copy = JSON.parse(JSON.stringify(json)) as TerraformJson;
+    change(copy);
+    writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(copy, null, 2));
+    const run = terraformOffline(dir, ["init", "-backend=false", "-input=false"]);
+    expect(run.status).not.toBe(0); // no provider can be installed offline
+    return run.output.replace(/\s+/g, " ");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

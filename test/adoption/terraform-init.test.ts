@@ -8,8 +8,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { baseConfig, TerraformJson, UUIDS, withSynth } from "../support/synth";
-import { describeWithTerraform, terraformOffline } from "./terraform-cli";
+import { baseConfig, UUIDS, withSynth } from "../support/synth";
+import { describeWithTerraform, initWith, terraformOffline } from "./terraform-cli";
 
 const PROVIDER_ARN = "arn:aws:iam::123456789012:oidc-provider/api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc";
 // Terraform's messages, whitespace collapsed (it wraps lines at 80 columns).
@@ -29,20 +29,6 @@ const adopted = baseConfig({
   ],
 });
 
-/** Copies a stack's cdk.tf.json (optionally changed) into a fresh folder and runs `init -backend=false` there. */
-function initWith(json: TerraformJson, change: (j: TerraformJson) => void = () => undefined): string {
-  const dir = mkdtempSync(join(tmpdir(), "bbo-init-"));
-  try {
-    const copy = JSON.parse(JSON.stringify(json)) as TerraformJson;
-    change(copy);
-    writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(copy, null, 2));
-    const run = terraformOffline(dir, ["init", "-backend=false", "-input=false"]);
-    expect(run.status).not.toBe(0); // no provider can be installed offline
-    return run.output.replace(/\s+/g, " ");
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describeWithTerraform("terraform init -backend=false on the adoption output (offline)", () => {
   test("GIVEN the synthesized import blocks WHEN terraform init parses them THEN it gets as far as the provider download and no further", () => {

@@ -5,7 +5,7 @@
  * -backend=false` parses the whole configuration before it installs providers, so a legal output gets
  * exactly as far as the provider download, and an illegal name stops it earlier.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -13,8 +13,8 @@ import { synthesize } from "../../cli/app/synthesize";
 import { BitbucketOidcConfigInput } from "../../lib/config/model";
 import { validateConfig } from "../../lib/config/validate";
 import { TERRAFORM_IDENTIFIER, terraformId } from "../../lib/core/terraform-id";
-import { describeWithTerraform, terraformOffline } from "../adoption/terraform-cli";
-import { baseConfig, synthConfig, TerraformJson, UUIDS } from "../support/synth";
+import { describeWithTerraform, initWith } from "../adoption/terraform-cli";
+import { baseConfig, synthConfig, UUIDS } from "../support/synth";
 
 const PROVIDER_DOWNLOAD_FAILED = /Failed to query available provider packages .*provider registry\.terraform\.io\/hashicorp\/aws was not found in any of the search locations/;
 const CONFIGURATION_ERROR = /problems with the configuration|A name must start with a letter|Invalid|Duplicate/;
@@ -111,20 +111,6 @@ describe("Terraform names of roles", () => {
   });
 });
 
-/** Writes a stack's JSON (optionally changed) to a fresh folder and runs `terraform init -backend=false` there, offline. */
-function initWith(json: TerraformJson, change: (j: TerraformJson) => void = () => undefined): string {
-  const dir = mkdtempSync(join(tmpdir(), "bbo-names-init-"));
-  try {
-    const copy = JSON.parse(JSON.stringify(json)) as TerraformJson;
-    change(copy);
-    writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(copy, null, 2));
-    const run = terraformOffline(dir, ["init", "-backend=false", "-input=false"]);
-    expect(run.status).not.toBe(0); // no provider can be installed offline
-    return run.output.replace(/\s+/g, " ");
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describeWithTerraform("terraform parses the output of awkward role names (offline)", () => {
   test("GIVEN awkward role names WHEN terraform init parses the output THEN it gets as far as the provider download, with no configuration error", () => {
