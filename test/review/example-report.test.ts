@@ -9,19 +9,12 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { synthConfig } from "../support/synth";
+import { MarkdownIt, Token } from "./support";
 
 const ROOT = join(__dirname, "..", "..");
 const GOLDEN = join(__dirname, "golden", "example-review.md");
 const BIN = join(ROOT, "bin", "bitbucket-oidc.js");
 
-interface Token {
-  type: string;
-  tag: string;
-  content: string;
-  children: Token[] | null;
-}
-// markdown-it ships no type declarations; this is the part of its API the test uses.
-const MarkdownIt: new (options?: object) => { render(src: string): string; parse(src: string, env: object): Token[] } = require("markdown-it");
 
 let stdout: string;
 let cwd: string;

@@ -8,16 +8,8 @@
  */
 import fc from "fast-check";
 import { mdCode, mdTable, mdText } from "../../lib/review/markdown-text";
-import { deployRole, pairConfig, runCommand, synthConfig, synthFolder, UUIDS } from "./support";
+import { deployRole, MarkdownIt, pairConfig, runCommand, synthConfig, synthFolder, Token, UUIDS } from "./support";
 
-interface Token {
-  type: string;
-  tag: string;
-  content: string;
-  children: Token[] | null;
-}
-// markdown-it ships no type declarations; this is the part of its API the test uses.
-const MarkdownIt: new (options?: object) => { render(src: string): string; parse(src: string, env: object): Token[] } = require("markdown-it");
 const markdown = new MarkdownIt({ html: true });
 
 const HOSTILE = {

@@ -64,4 +64,16 @@ export function pairConfig(roles: RoleConfig[]): BitbucketOidcConfigInput {
   return baseConfig({ provider: { audiences: [WORKSPACE_AUDIENCE, CUSTOM_AUDIENCE] }, roles });
 }
 
+/** A token of markdown-it's parse. */
+export interface Token {
+  type: string;
+  tag: string;
+  content: string;
+  children: Token[] | null;
+}
+
+/** markdown-it (a CommonMark renderer) ships no type declarations; this is the part of its API the tests use. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const MarkdownIt: new (options?: object) => { render(src: string): string; parse(src: string, env: object): Token[] } = require("markdown-it");
+
 export { synthConfig, UUIDS };
