@@ -86,12 +86,27 @@ function regionOf(stack: TerraformStack, context: AccessModelContext): string | 
   return typeof region === "string" && !Token.isUnresolved(region) ? region : undefined;
 }
 
-/** The stack's output whose value is exactly `${<address>.arn}`, if any. */
-export function arnOutputOf(stack: TerraformStack, role: BitbucketPipelinesRole, resolve: <T>(value: T) => T): TerraformOutput | undefined {
-  const wanted = `\${aws_iam_role.${role.friendlyUniqueId}.arn}`;
-  return stack.node
-    .findAll()
-    .find((n): n is TerraformOutput => n instanceof TerraformOutput && TerraformStack.of(n) === stack && resolve(n.value) === wanted);
+/**
+ * The stack's role-ARN outputs: for each role address (`aws_iam_role.<id>`), the first output whose
+ * value is exactly `${<address>.arn}`. One walk of the stack, so that finding every role's output stays
+ * linear in the number of roles.
+ */
+export function arnOutputsOf(stack: TerraformStack, resolve: <T>(value: T) => T): Map<string, TerraformOutput> {
+  const byAddress = new Map<string, TerraformOutput>();
+  for (const n of stack.node.findAll()) {
+    if (!(n instanceof TerraformOutput) || TerraformStack.of(n) !== stack) continue;
+    const value: unknown = resolve(n.value);
+    const address = typeof value === "string" ? ROLE_ARN_REFERENCE.exec(value)?.[1] : undefined;
+    if (address !== undefined && !byAddress.has(address)) byAddress.set(address, n);
+  }
+  return byAddress;
+}
+
+const ROLE_ARN_REFERENCE = /^\$\{(aws_iam_role\.[^.}]+)\.arn\}$/;
+
+/** The Terraform address of a role (`aws_iam_role.<id>`), as {@link arnOutputsOf} keys it. */
+export function roleAddress(role: BitbucketPipelinesRole): string {
+  return `aws_iam_role.${role.friendlyUniqueId}`;
 }
 
 /** A resolver of tokens as Terraform writes them (`${aws_s3_bucket.x.arn}`), with `from` replaced by `to` where given. */
@@ -128,6 +143,7 @@ export function accessModelOf(stack: TerraformStack, context: AccessModelContext
   // Terraform writes them, with the provider's reference replaced by its ARN where known.
   const plain = terraformText(stack);
   const resolved = literalProviderArn && providerAddress ? terraformText(stack, { from: `\${${providerAddress}.arn}`, to: literalProviderArn }) : plain;
+  const arnOutputs = arnOutputsOf(stack, plain);
   const accessRoles: AccessRole[] = roles.map((role) => {
     const name = role.nameInput as string;
     const path = role.pathInput ?? "/";
@@ -143,8 +159,8 @@ export function accessModelOf(stack: TerraformStack, context: AccessModelContext
     });
     return {
       name,
-      address: `aws_iam_role.${role.friendlyUniqueId}`,
-      arnOutput: arnOutputOf(stack, role, plain)?.friendlyUniqueId ?? roleArnOutputName(name),
+      address: roleAddress(role),
+      arnOutput: arnOutputs.get(roleAddress(role))?.friendlyUniqueId ?? roleArnOutputName(name),
       arn: accountId ? `arn:${partition}:iam::${accountId}:role${path}${name}` : undefined,
       description: written.description,
       path,

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { IStackSynthesizer, ISynthesisSession, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ACCESS_MODEL_FILE, AccessModel } from "./access-model";
-import { accessModelOf, accessModelProblems, arnOutputOf, roleArnOutputName, stackAccess, terraformText } from "./access-model-of";
+import { accessModelOf, accessModelProblems, arnOutputsOf, roleAddress, roleArnOutputName, stackAccess, terraformText } from "./access-model-of";
 
 /**
  * Props of {@link BitbucketOidcAccessModel}. Every field is optional: by default everything is read
@@ -83,9 +83,9 @@ export class BitbucketOidcAccessModel extends Construct {
   /** Before the stack is synthesized: an ARN output for every role without one. */
   prepare(): void {
     if (accessModelProblems(this.stack, this.props).length > 0) return;
-    const plain = terraformText(this.stack);
+    const arnOutputs = arnOutputsOf(this.stack, terraformText(this.stack));
     for (const role of stackAccess(this.stack).roles) {
-      if (arnOutputOf(this.stack, role, plain) !== undefined) continue;
+      if (arnOutputs.has(roleAddress(role))) continue;
       const name = roleArnOutputName(role.nameInput as string);
       if (this.stack.node.tryFindChild(name) !== undefined) continue;
       new TerraformOutput(this.stack, name, { value: role.arn, description: `ARN of role ${role.nameInput}: set it as AWS_ROLE_ARN / AWS_OIDC_ROLE_ARN in the pipeline step` });
