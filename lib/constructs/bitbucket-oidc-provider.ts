@@ -172,6 +172,16 @@ export class BitbucketOidcProvider extends IamOpenidConnectProvider implements I
     if (props.adopt === true) this.importFrom(props.existingArn ?? this.existingProviderArn(props));
   }
 
+  private arnReference?: string;
+  /**
+   * The provider's ARN as a Terraform reference (`${aws_iam_openid_connect_provider.<id>.arn}`); the
+   * same token at each read (every role's trust policy and checks read it: the generated getter makes,
+   * and traces, a new token each time).
+   */
+  override get arn(): string {
+    return (this.arnReference ??= super.arn);
+  }
+
   /** The adopted provider's ARN: from `accountId` and `partition`, else from the caller identity and partition read at plan time. */
   private existingProviderArn(props: BitbucketOidcProviderProps): string {
     const partition = props.partition ?? new DataAwsPartition(this, "existing-partition", { provider: props.provider }).partition;

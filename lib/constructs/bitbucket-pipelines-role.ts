@@ -340,6 +340,15 @@ export class BitbucketPipelinesRole extends IamRole {
     return `attachment-ref-${[...this.attachmentResources.keys()].filter(isToken).length + 1}`;
   }
 
+  // The role's `name` and `arn` references, made once: each read of the generated getters makes a new
+  // token and captures a stack trace, which with every policy and output reading them cost 10% of synth.
+  private nameReference?: string;
+  private arnReference?: string;
+  /** The role's ARN as a Terraform reference (`${aws_iam_role.<id>.arn}`); the same token at each read. */
+  override get arn(): string {
+    return (this.arnReference ??= super.arn);
+  }
+
   // The inherited setters of the trust and the policies would bypass every check and leave
   // trustPolicy, policies and the access model stale: once the role is built, they throw.
   /** The trust policy's JSON. Read-only once built: the trust comes from the props (repositories, audiences, sourceIps). */
@@ -369,9 +378,12 @@ export class BitbucketPipelinesRole extends IamRole {
     refuse(this, "permissionsBoundary", "give permissionsBoundary in the props, where it is checked");
     super.permissionsBoundary = value;
   }
-  /** The role name. Read-only once built: grants, outputs and the access model use it. */
+  /**
+   * The role name as a Terraform reference (`${aws_iam_role.<id>.name}`), the same token at each read.
+   * Read-only once built: grants, outputs and the access model use it.
+   */
   override get name(): string {
-    return super.name;
+    return (this.nameReference ??= super.name);
   }
   /** Refused once the role is built (throws ValidationError): it would bypass the role's checks. */
   override set name(value: string) {
