@@ -109,13 +109,44 @@ export function roleAddress(role: BitbucketPipelinesRole): string {
   return `aws_iam_role.${role.friendlyUniqueId}`;
 }
 
-/** A resolver of tokens as Terraform writes them (`${aws_s3_bucket.x.arn}`), with `from` replaced by `to` where given. */
-export function terraformText(scope: IConstruct, replace?: { from: string; to: string }): <T>(value: T) => T {
+/**
+ * A resolver of tokens as Terraform writes them (`${aws_s3_bucket.x.arn}`), into plain JSON data.
+ * It walks plain data itself and hands cdktf only the parts that hold a token (a string, number or
+ * list token, a token in a key, an object of a class): cdktf's resolver walks every string of a policy
+ * with a context of its own, which made this a tenth of a large synth.
+ */
+export function terraformText(scope: IConstruct): <T>(value: T) => T {
+  const cdktf = (value: unknown): unknown => {
+    const json = JSON.stringify(Tokenization.resolve(value, { scope, resolver: new DefaultTokenResolver(new StringConcat()) }));
+    return json === undefined ? undefined : JSON.parse(json);
+  };
+  // A string token is a reference: the same text each time it is read (the provider's ARN is in every trust policy).
+  const strings = new Map<string, unknown>();
+  const text = (value: string): unknown => {
+    if (!strings.has(value)) strings.set(value, cdktf(value));
+    return strings.get(value);
+  };
+  const walk = (value: unknown): unknown => {
+    if (typeof value === "string") return Token.isUnresolved(value) ? text(value) : value;
+    if (typeof value === "number") return Token.isUnresolved(value) ? cdktf(value) : value;
+    if (Array.isArray(value)) return Token.isUnresolved(value) ? cdktf(value) : value.map((v) => (v === undefined ? null : walk(v)));
+    if (value !== null && typeof value === "object") {
+      const proto: unknown = Object.getPrototypeOf(value);
+      if ((proto !== Object.prototype && proto !== null) || Object.keys(value).some((k) => Token.isUnresolved(k))) return cdktf(value);
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) if (v !== undefined && typeof v !== "function") out[k] = walk(v);
+      return out;
+    }
+    return value;
+  };
+  return <T>(value: T): T => (value === undefined ? value : (walk(value) as T));
+}
+
+/** Replaces `from` by `to` in every string of a plain JSON value. */
+function replacing(from: string, to: string): <T>(value: T) => T {
   return <T>(value: T): T => {
-    let json = JSON.stringify(Tokenization.resolve(value, { scope, resolver: new DefaultTokenResolver(new StringConcat()) }));
-    if (json === undefined) return value;
-    if (replace) json = json.split(replace.from).join(replace.to);
-    return JSON.parse(json) as T;
+    const json = JSON.stringify(value);
+    return json === undefined ? value : (JSON.parse(json.split(from).join(to)) as T);
   };
 }
 
@@ -142,20 +173,28 @@ export function accessModelOf(stack: TerraformStack, context: AccessModelContext
   // Policies hold tokens (the provider's ARN, the caller's account, the host's resources): written as
   // Terraform writes them, with the provider's reference replaced by its ARN where known.
   const plain = terraformText(stack);
-  const resolved = literalProviderArn && providerAddress ? terraformText(stack, { from: `\${${providerAddress}.arn}`, to: literalProviderArn }) : plain;
+  const withProviderArn = literalProviderArn && providerAddress ? replacing(`\${${providerAddress}.arn}`, literalProviderArn) : <T>(value: T): T => value;
   const arnOutputs = arnOutputsOf(stack, plain);
   const accessRoles: AccessRole[] = roles.map((role) => {
     const name = role.nameInput as string;
     const path = role.pathInput ?? "/";
+    // One resolution per role (each costs a walk and a context); the provider's reference is replaced in the policies only.
+    const text = plain({
+      managedPolicyArns: [...role.attachedPolicyArns],
+      permissionsBoundary: role.permissionsBoundaryInput,
+      grants: { ...role.grants },
+      policies: { inline: role.policies, trust: role.trustPolicy },
+    });
+    const policies = withProviderArn(text.policies);
     // The constructs hold config text escaped for Terraform (`$${aws:username}`); the model holds it as written.
     const written = unescapeConfigText({
       description: role.roleDescription,
-      managedPolicyArns: plain([...role.attachedPolicyArns]),
-      inlinePolicies: resolved(role.policies),
+      managedPolicyArns: text.managedPolicyArns,
+      inlinePolicies: policies.inline,
       audiences: role.audiences,
       repositories: role.repositories,
-      trustPolicy: resolved(role.trustPolicy),
-      grants: plain({ ...role.grants }),
+      trustPolicy: policies.trust,
+      grants: text.grants,
     });
     return {
       name,
@@ -165,7 +204,7 @@ export function accessModelOf(stack: TerraformStack, context: AccessModelContext
       description: written.description,
       path,
       maxSessionDuration: role.maxSessionDurationInput ?? 3600,
-      permissionsBoundary: role.permissionsBoundaryInput === undefined ? undefined : plain(role.permissionsBoundaryInput),
+      permissionsBoundary: text.permissionsBoundary,
       managedPolicyArns: written.managedPolicyArns,
       inlinePolicies: written.inlinePolicies,
       trust: {
