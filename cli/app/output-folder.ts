@@ -199,7 +199,7 @@ function carryUnwritten(from: string, to: string, afterMove: () => void): void {
 }
 
 /** The files the marker of `output` names, or undefined for an output without a readable marker. */
-function writtenFiles(output: string): Set<string> | undefined {
+export function writtenFiles(output: string): Set<string> | undefined {
   try {
     const marker = JSON.parse(readFileSync(join(output, OUTPUT_MARKER), "utf8")) as Partial<Marker>;
     return Array.isArray(marker.files) ? new Set(marker.files.filter((f): f is string => typeof f === "string")) : undefined;

@@ -1,6 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { BitbucketOidcConfig } from "../../lib/config/model";
 import { writePipelineSnippets } from "./snippet-writer";
+import type { StagedFiles } from "./staged-files";
 
 /** What a writer gets for each synthesized stack. */
 export interface StackOutputContext {
@@ -10,6 +11,8 @@ export interface StackOutputContext {
   readonly stack: TerraformStack;
   /** The stack's output folder (holding cdk.tf.json), inside the temporary output until synth succeeds. */
   readonly stackDir: string;
+  /** Writes a file into the temporary output (reusing the previous output's equal file): writers write through it. */
+  readonly files: StagedFiles;
 }
 
 /**

@@ -10,6 +10,7 @@ import { buildStacks } from "../../stacks";
 import { BitbucketOidcConfig } from "../../lib/config/model";
 import { reportOf } from "../../lib/guardrails/report";
 import { OUTPUT_WRITERS } from "./output-writers";
+import { StagedFiles } from "./staged-files";
 
 /**
  * How to treat the check that needs `terraform` on PATH: cdktf's version check of import blocks
@@ -40,9 +41,10 @@ export const TERRAFORM_CHECK_SKIPPED =
 /**
  * Builds every stack of `config`, synthesizes them into `staging` (a folder nobody else reads) and
  * runs the output writers there, collecting every error and warning of every stack instead of
- * stopping at the first stack with one. Throws only on internal errors.
+ * stopping at the first stack with one. Throws only on internal errors. `previousOutput`, the output
+ * folder that `staging` will replace, lets the writers reuse its equal files (see StagedFiles).
  */
-export function runSynthChecks(config: BitbucketOidcConfig, staging: string, terraform: TerraformCheckMode): SynthCheckOutcome {
+export function runSynthChecks(config: BitbucketOidcConfig, staging: string, terraform: TerraformCheckMode, previousOutput?: string): SynthCheckOutcome {
   // Error annotations are collected here, for every stack: cdktf must not stop at the first one.
   // The variable is read when a stack is constructed, so it is set only while the app is built.
   const previous = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
@@ -72,8 +74,9 @@ export function runSynthChecks(config: BitbucketOidcConfig, staging: string, ter
   errors.push(...report.errors);
   const warnings = [...report.warnings];
   if (errors.length === 0) {
+    const files = new StagedFiles(staging, previousOutput);
     for (const stack of stacks) {
-      for (const write of OUTPUT_WRITERS) write({ config, stack, stackDir: join(staging, "stacks", stack.node.id) });
+      for (const write of OUTPUT_WRITERS) write({ config, stack, stackDir: join(staging, "stacks", stack.node.id), files });
     }
   }
   return { stacks, errors, warnings, skipped: [...skipped] };

@@ -53,7 +53,7 @@ export function synthesize(config: BitbucketOidcConfig, outdir: string, options:
   mkdirSync(dirname(target), { recursive: true });
   try {
     // The same checks as validate (one function), then the staging folder replaces the output.
-    const outcome = runSynthChecks(config, staging, "run");
+    const outcome = runSynthChecks(config, staging, "run", target);
     if (outcome.errors.length > 0) throw new SynthError(outcome.errors);
     const stacks = outcome.stacks.map((stack) => ({ name: stack.node.id, dir: join(outdir, "stacks", stack.node.id) }));
     const { orphanStackFolders } = replaceOutputFolder(staging, target, options);
