@@ -5,10 +5,15 @@
  * - consumer tests: they pack the package and install it into a consumer project;
  * - rehearsal tests: they run against the AWS emulator (moto_server) or name themselves rehearsals.
  * `npm test` runs them all.
+ * Property tests (fast-check) make a quarter of their runs here (test/support/property-runs.ts);
+ * `npm test` makes all of them.
  */
 const fs = require("node:fs");
 const path = require("node:path");
 const base = require("./jest.config");
+
+// Read by test/support/property-runs.ts in the workers, which inherit this process's environment.
+process.env.BBO_TEST_FAST = "1";
 
 const SLOW_KINDS = {
   terraform: /\b(describeWithTerraform|terraformStatus|haveTerraform|runTerraform|startTerraform|terraformOk)\b|spawnSync\("terraform"/,

@@ -8,6 +8,7 @@
  * - "Converted cleanly" (exit 0) means both allow exactly the same tokens.
  */
 import fc from "fast-check";
+import { propertyRuns } from "../support/property-runs";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -138,6 +139,6 @@ test("the generated trust never allows a token the existing one refuses without 
         expect(differing).toEqual([]);
       }
     }),
-    { numRuns: 80 },
+    { numRuns: propertyRuns(80) },
   );
 }, 300000);

@@ -4,6 +4,7 @@
  * the role's and, when the role names environments for it, its environment is one of them.
  */
 import fc from "fast-check";
+import { propertyRuns } from "../support/property-runs";
 import { RoleConfig } from "../../lib/config/model";
 import { assumeRoleWithWebIdentity } from "../support/sts";
 import { baseConfig, UUIDS, withSynth } from "../support/synth";
@@ -67,7 +68,7 @@ describe("property: no token outside a role's repositories and environments is a
           }
         }
       }),
-      { numRuns: 25 },
+      { numRuns: propertyRuns(25) },
     );
   });
 });

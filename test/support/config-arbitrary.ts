@@ -14,6 +14,7 @@ import fc from "fast-check";
 import { AccountInput, BitbucketOidcConfigInput, ProviderInput, RoleConfig } from "../../lib/config/model";
 import type { Grants } from "../../lib/grants/grant-types";
 import type { PolicyStatementProps } from "../../lib/iam/policy-document";
+import { propertyRuns } from "./property-runs";
 
 /** The partitions the project supports, with regions of each. */
 export const PARTITION_REGIONS = {
@@ -519,7 +520,7 @@ export function invalidMutation(config: BitbucketOidcConfigInput): fc.Arbitrary<
  */
 export function wildRuns(defaultRuns: number, share = 1): number {
   const n = Number(process.env.WILD_RUNS);
-  return Number.isInteger(n) && n > 0 ? Math.max(defaultRuns, Math.round(n * share)) : defaultRuns;
+  return Number.isInteger(n) && n > 0 ? Math.max(defaultRuns, Math.round(n * share)) : propertyRuns(defaultRuns);
 }
 
 /** A jest timeout for `runs` runs of about `msPerRun` each, with headroom for a busy machine. */

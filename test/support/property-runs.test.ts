@@ -1,0 +1,28 @@
+/** The inner loop's configuration: which files `npm run test:fast` leaves out (terraform, consumer, emulator), and its property runs. */
+import { join } from "node:path";
+import { FAST_RUNS_VARIABLE, propertyRuns } from "./property-runs";
+
+const ROOT = join(__dirname, "..", "..");
+
+afterEach(() => {
+  delete process.env[FAST_RUNS_VARIABLE];
+});
+
+test("GIVEN npm test THEN every property makes all its runs; GIVEN test:fast THEN a quarter, at least 5, never more", () => {
+  expect([propertyRuns(80), propertyRuns(25), propertyRuns(3)]).toEqual([80, 25, 3]);
+  process.env[FAST_RUNS_VARIABLE] = "1";
+  expect([propertyRuns(80), propertyRuns(25), propertyRuns(3)]).toEqual([20, 7, 3]);
+});
+
+test("GIVEN jest.fast.config.js THEN it sets the fast-runs variable and leaves out exactly the slow kinds of files", () => {
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fast = require(join(ROOT, "jest.fast.config.js")) as { testPathIgnorePatterns: string[] };
+    expect(process.env[FAST_RUNS_VARIABLE]).toBe("1");
+    const ignored = (file: string): boolean => fast.testPathIgnorePatterns.some((p) => new RegExp(p).test(join(ROOT, "test", file)));
+    // The config picks files by their text, so this file names the slow ones in pieces (else it would be one).
+    const slowOnes = [["consumer", "cdktf-consumer"], ["rehe" + "arsal", "harness"], ["foundation", "cdktf-synth"]].map(([dir, name]) => `${dir}/${name}.test.ts`);
+    for (const slow of slowOnes) expect({ slow, ignored: ignored(slow) }).toEqual({ slow, ignored: true });
+    for (const kept of ["wild/validate-synth.test.ts", "explain/bin.test.ts", "support/property-runs.test.ts"]) expect({ kept, ignored: ignored(kept) }).toEqual({ kept, ignored: false });
+  });
+});
