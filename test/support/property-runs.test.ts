@@ -4,8 +4,14 @@ import { FAST_RUNS_VARIABLE, propertyRuns } from "./property-runs";
 
 const ROOT = join(__dirname, "..", "..");
 
-afterEach(() => {
+// Under test:fast the variable is set already: each test starts without it and puts it back after.
+const given = process.env[FAST_RUNS_VARIABLE];
+beforeEach(() => {
   delete process.env[FAST_RUNS_VARIABLE];
+});
+afterEach(() => {
+  if (given === undefined) delete process.env[FAST_RUNS_VARIABLE];
+  else process.env[FAST_RUNS_VARIABLE] = given;
 });
 
 test("GIVEN npm test THEN every property makes all its runs; GIVEN test:fast THEN a quarter, at least 5, never more", () => {
