@@ -23,8 +23,9 @@ export class StagedFiles {
     private readonly staging: string,
     previousOutput?: string,
   ) {
-    const files = previousOutput === undefined ? undefined : writtenFiles(resolve(previousOutput));
-    if (previousOutput !== undefined && files !== undefined) this.previous = { folder: resolve(previousOutput), files };
+    const folder = previousOutput === undefined ? undefined : resolve(previousOutput);
+    const files = folder === undefined ? undefined : writtenFiles(folder);
+    if (folder !== undefined && files !== undefined) this.previous = { folder, files };
   }
 
   /** Writes `text` to `file` (a path inside the staging folder, whose parent exists). */
