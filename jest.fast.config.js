@@ -3,7 +3,7 @@
  * uses, so a new test of those kinds is left out without being listed here:
  * - terraform tests: they run the real terraform (test/support/terraform.ts, or `terraform` on PATH);
  * - consumer tests: they pack the package and install it into a consumer project;
- * - rehearsal tests: they run against the AWS emulator (moto_server) or name themselves rehearsals.
+ * - rehearsal tests: they run against the AWS emulator (moto_server) or live in test/rehearsal/.
  * `npm test` runs them all.
  * Property tests (fast-check) make a quarter of their runs here (test/support/property-runs.ts);
  * `npm test` makes all of them.
@@ -18,7 +18,7 @@ process.env.BBO_TEST_FAST = "1";
 const SLOW_KINDS = {
   terraform: /\b(describeWithTerraform|terraformStatus|haveTerraform|runTerraform|startTerraform|terraformOk)\b|spawnSync\("terraform"/,
   consumer: /\b(sharedConsumer|sharedPackage|createConsumer)\b/,
-  rehearsal: /\bstartMoto\b|rehears/i,
+  rehearsal: /\bstartMoto\b|^test\/rehearsal\//m,
 };
 
 function testFiles(dir, out = []) {
