@@ -58,16 +58,17 @@ export function stagingFolder(target: string): string {
 /**
  * Throws {@link OutputFolderError} unless `target` is absent, an empty folder, or a synth output (our
  * marker, or a cdktf `manifest.json` with nothing but `stacks/` beside it). `source` names where the
- * folder came from, e.g. `--output` or `CDKTF_OUTDIR`.
+ * folder came from, e.g. `--output` or `CDKTF_OUTDIR`; `shownAs` names the folder as the user gave it
+ * (default `target`).
  */
-export function checkOutputFolder(target: string, source: string): void {
+export function checkOutputFolder(target: string, source: string, shownAs: string = target): void {
   const folder = resolve(target);
   const stat = lstatOrUndefined(folder);
   if (stat === undefined) return;
   const fail = (why: string): never => {
     throw new OutputFolderError(
       source,
-      target,
+      shownAs,
       `${why}; synth replaces only an absent or empty folder or its own output (holding ${OUTPUT_MARKER}): name another folder, e.g. cdktf.out`,
     );
   };

@@ -29,6 +29,8 @@ export interface SynthResult {
 export interface SynthOptions extends ReplaceOptions {
   /** Where the output folder was named, for error messages. @default "--output" */
   readonly outputSource?: string;
+  /** The output folder as the user named it, for error messages, e.g. `.`. @default `outdir` as passed */
+  readonly outputShownAs?: string;
 }
 
 /** Builds the cdktf App for a validated config; the stacks are not synthesized yet. */
@@ -47,7 +49,7 @@ export function buildApp(config: BitbucketOidcConfig, outdir: string): App {
 export function synthesize(config: BitbucketOidcConfig, outdir: string, options: SynthOptions = {}): SynthResult {
   const target = resolve(outdir);
   recoverOutputFolder(target);
-  checkOutputFolder(outdir, options.outputSource ?? "--output");
+  checkOutputFolder(outdir, options.outputSource ?? "--output", options.outputShownAs);
   const staging = stagingFolder(target);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(dirname(target), { recursive: true });

@@ -1,4 +1,4 @@
-import { relative } from "node:path";
+import { relative, resolve } from "node:path";
 import { recoverOutputFolder } from "../app/output-folder";
 import { synthesize } from "../app/synthesize";
 import { configPath, loadConfig } from "../../lib/config/load";
@@ -41,11 +41,14 @@ Example:
     // The cdktf CLI runs this app with CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS set, shows every line on
     // stderr as [ERROR], and removes the folders of stacks that are gone itself (failing if one is missing).
     const underCdktf = io.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
+    // Paths are the caller's, relative to its folder (io.cwd); messages show them as given.
+    const target = resolve(io.cwd, outdir);
     // A run cut short earlier left its output aside: put it back first, even if this config is bad.
-    recoverOutputFolder(outdir);
-    const config = loadConfig(file);
+    recoverOutputFolder(target);
+    const config = loadConfig(resolve(io.cwd, file), file);
     if (!quiet) io.stdout(`bitbucket-oidc: ${file}: valid (${configSummary(config)})\n`);
-    const result = synthesize(config, outdir, { outputSource: given !== undefined ? "--output" : io.env.CDKTF_OUTDIR ? "CDKTF_OUTDIR" : "--output", keepOrphanStackFolders: underCdktf });
+    const outputSource = given !== undefined ? "--output" : io.env.CDKTF_OUTDIR ? "CDKTF_OUTDIR" : "--output";
+    const result = synthesize(config, target, { outputSource, outputShownAs: outdir, keepOrphanStackFolders: underCdktf });
     for (const warning of result.warnings) io.stderr(`WARNING ${warning}\n`);
     const show = (dir: string): string => relative(io.cwd, dir) || dir;
     for (const orphan of result.orphanStackFolders) {

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { SynthError } from "../app/synthesize";
 import { runSynthChecks } from "../app/synth-checks";
 import { configPath, loadConfig } from "../../lib/config/load";
@@ -29,7 +29,7 @@ Example:
   options: { config: { type: "string", short: "c" } },
   run(args, io) {
     const file = configPath(args.values.config as string | undefined, io.env);
-    const config = loadConfig(file);
+    const config = loadConfig(resolve(io.cwd, file), file);
     const staging = mkdtempSync(join(tmpdir(), "bitbucket-oidc-validate-"));
     try {
       const outcome = runSynthChecks(config, join(staging, "cdktf.out"), "skip-if-missing");

@@ -36,23 +36,24 @@ function kindOf(stats: Stats): string {
 /**
  * Reads a config file: regular files only (a FIFO or device such as /dev/zero could block or never
  * end), at most {@link MAX_CONFIG_BYTES}. Opened non-blocking, so that even a FIFO without a writer
- * is refused at once rather than waited on. Returns the text, or the problem.
+ * is refused at once rather than waited on. Returns the text, or the problem, which names the file
+ * as `shownAs` (the path as the user gave it; default `file`).
  */
-export function readConfigFile(file: string): { text: string } | { problem: Problem } {
+export function readConfigFile(file: string, shownAs: string = file): { text: string } | { problem: Problem } {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const reason = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a directory" : (code ?? (e as Error).message);
-    return { problem: problem(file, `cannot read the config file (${reason}); pass a path or set BITBUCKET_OIDC_CONFIG`) };
+    return { problem: problem(shownAs, `cannot read the config file (${reason}); pass a path or set BITBUCKET_OIDC_CONFIG`) };
   }
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) {
-      return { problem: problem(file, `the config must be a regular file, but this is ${kindOf(stats)}; write the config to a file and pass its path`) };
+      return { problem: problem(shownAs, `the config must be a regular file, but this is ${kindOf(stats)}; write the config to a file and pass its path`) };
     }
-    if (stats.size > MAX_CONFIG_BYTES) return { problem: tooLarge(file, stats.size) };
+    if (stats.size > MAX_CONFIG_BYTES) return { problem: tooLarge(shownAs, stats.size) };
     // Read at most one byte over the cap, whatever the size said (the file may grow while read).
     const buffer = Buffer.alloc(Math.min(stats.size, MAX_CONFIG_BYTES) + 1);
     let length = 0;
@@ -60,7 +61,7 @@ export function readConfigFile(file: string): { text: string } | { problem: Prob
       const n = readSync(fd, buffer, length, buffer.length - length, null);
       if (n === 0) break;
       length += n;
-      if (length > MAX_CONFIG_BYTES) return { problem: tooLarge(file, length) };
+      if (length > MAX_CONFIG_BYTES) return { problem: tooLarge(shownAs, length) };
       if (length === buffer.length) break;
     }
     return { text: buffer.subarray(0, length).toString("utf8") };

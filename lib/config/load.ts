@@ -12,13 +12,14 @@ export function configPath(explicit?: string, env: NodeJS.ProcessEnv = process.e
 }
 
 /**
- * Reads, parses and validates a YAML config file. Throws {@link ConfigError} naming the file, the
- * line, the field, the value and what was expected, for every problem at once.
+ * Reads, parses and validates a YAML config file. Throws {@link ConfigError} naming the file (as
+ * `shownAs`, the path as the user gave it; default `file`), the line, the field, the value and what
+ * was expected, for every problem at once.
  */
-export function loadConfig(file: string): BitbucketOidcConfig {
-  const read = readConfigFile(file);
-  if ("problem" in read) throw new ConfigError(file, [read.problem]);
-  return parseConfig(read.text, file);
+export function loadConfig(file: string, shownAs: string = file): BitbucketOidcConfig {
+  const read = readConfigFile(file, shownAs);
+  if ("problem" in read) throw new ConfigError(shownAs, [read.problem]);
+  return parseConfig(read.text, shownAs);
 }
 
 /** Parses and validates YAML text; `file` names it in messages. */

@@ -2,8 +2,9 @@
  * Issue 17 items 2 and 3: synth replaces only an output folder that is absent, empty or its own
  * output; a crash at any step leaves the previous or the new output (and the next run cleans up);
  * Terraform's files of each stack folder (.terraform/, .terraform.lock.hcl, local state) survive.
- * Every synth here is the real bin in a child process; crashes are SIGKILLs at the test-only
- * BITBUCKET_OIDC_TEST_CRASH_AT steps of cli/app/output-folder.ts.
+ * A synth that is killed is the real bin in a child process, SIGKILLed at the test-only
+ * BITBUCKET_OIDC_TEST_CRASH_AT steps of cli/app/output-folder.ts; every other synth runs the same
+ * `runCli` in process, in the project folder.
  */
 import { spawnSync, SpawnSyncReturns } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -12,6 +13,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { CRASH_AT_ENV, CRASH_POINTS, OUTPUT_MARKER } from "../../cli/app/output-folder";
 import { BitbucketOidcConfigInput } from "../../lib/config/model";
+import { CliRun, runCliIn } from "../support/run-cli";
 import { baseConfig } from "../support/synth";
 
 jest.setTimeout(120_000);
@@ -48,8 +50,14 @@ function project(name: string): string {
   return dir;
 }
 
-function synth(cwd: string, args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [BIN, "synth", ...args], { cwd, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: "", CHECKPOINT_DISABLE: "1", ...env }, timeout: 90_000 });
+/** `synth <args>` in the project folder `cwd`, in process. */
+function synth(cwd: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCliIn(["synth", ...args], { cwd, env: { CHECKPOINT_DISABLE: "1", PATH: process.env.PATH, ...env } });
+}
+
+/** `synth <args>` by the real bin in a child process, killed at the step `crashAt`. */
+function crashingSynth(cwd: string, args: string[], crashAt: string): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [BIN, "synth", ...args], { cwd, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: "", CHECKPOINT_DISABLE: "1", [CRASH_AT_ENV]: crashAt }, timeout: 90_000 });
 }
 
 /** Every file under `dir` with its content, by relative path. */
@@ -72,14 +80,14 @@ function addTerraformFiles(stackDir: string): void {
 
 /** What synth wrote for a config: the reference output, made once per config. */
 const reference: Record<string, Record<string, string>> = {};
-function referenceOutput(config: "v1" | "v2"): Record<string, string> {
-  if (!reference[config]) {
+beforeAll(async () => {
+  for (const config of ["v1", "v2"] as const) {
     const dir = project(`ref-${config}`);
-    expect(synth(dir, ["-q", "-c", `${config}.yaml`]).status).toBe(0);
+    expect((await synth(dir, ["-q", "-c", `${config}.yaml`])).code).toBe(0);
     reference[config] = tree(join(dir, "cdktf.out"));
   }
-  return reference[config];
-}
+});
+const referenceOutput = (config: "v1" | "v2"): Record<string, string> => reference[config];
 
 const leftovers = (dir: string): string[] => readdirSync(dir).filter((e) => e.startsWith(".cdktf.out."));
 
@@ -87,11 +95,11 @@ describe("synth replaces only its own output folder", () => {
   test.each([
     ["--output .", ["--output", "."], {}, /--output: "\.": holds files synth did not write \("\.git"/],
     ["CDKTF_OUTDIR=.", [], { CDKTF_OUTDIR: "." }, /CDKTF_OUTDIR: "\.": holds files synth did not write/],
-  ])("GIVEN %s in a project folder THEN exit 2 naming the folder, and every file of the project is still there", (_name, args, env, message) => {
+  ])("GIVEN %s in a project folder THEN exit 2 naming the folder, and every file of the project is still there", async (_name, args, env, message) => {
     const dir = project(`dot-${Object.keys(env).length}`);
     const before = tree(dir);
-    const run = synth(dir, ["-c", "v1.yaml", ...args], env);
-    expect(run.status).toBe(2);
+    const run = await synth(dir, ["-c", "v1.yaml", ...args], env);
+    expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toMatch(/output folder \./);
     expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -99,27 +107,27 @@ describe("synth replaces only its own output folder", () => {
     expect(readdirSync(root).filter((e) => e.startsWith("."))).toEqual([]);
   });
 
-  test("GIVEN a folder with someone else's files, or a file, THEN exit 2 and it is untouched; GIVEN an empty folder THEN synth writes there", () => {
+  test("GIVEN a folder with someone else's files, or a file, THEN exit 2 and it is untouched; GIVEN an empty folder THEN synth writes there", async () => {
     const dir = project("foreign");
     mkdirSync(join(dir, "notes"));
     writeFileSync(join(dir, "notes", "todo.txt"), "mine\n");
-    const notes = synth(dir, ["-c", "v1.yaml", "--output", "notes"]);
-    expect(notes.status).toBe(2);
+    const notes = await synth(dir, ["-c", "v1.yaml", "--output", "notes"]);
+    expect(notes.code).toBe(2);
     expect(notes.stderr).toMatch(/--output: "notes": holds files synth did not write \("todo\.txt"\)/);
     expect(tree(join(dir, "notes"))).toEqual({ "todo.txt": "mine\n" });
     writeFileSync(join(dir, "a-file"), "x");
-    expect(synth(dir, ["-c", "v1.yaml", "--output", "a-file"])).toMatchObject({ status: 2, stderr: expect.stringMatching(/"a-file": is not a folder/) });
+    expect(await synth(dir, ["-c", "v1.yaml", "--output", "a-file"])).toMatchObject({ code: 2, stderr: expect.stringMatching(/"a-file": is not a folder/) });
     mkdirSync(join(dir, "empty"));
-    expect(synth(dir, ["-q", "-c", "v1.yaml", "--output", "empty"]).status).toBe(0);
+    expect((await synth(dir, ["-q", "-c", "v1.yaml", "--output", "empty"])).code).toBe(0);
     expect(tree(join(dir, "empty"))).toEqual(referenceOutput("v1"));
   });
 
-  test("GIVEN an output of an earlier version (a cdktf manifest, no marker) THEN synth replaces it and keeps its Terraform files", () => {
+  test("GIVEN an output of an earlier version (a cdktf manifest, no marker) THEN synth replaces it and keeps its Terraform files", async () => {
     const dir = project("legacy");
     cpSync(join(root, "ref-v1", "cdktf.out"), join(dir, "cdktf.out"), { recursive: true });
     rmSync(join(dir, "cdktf.out", OUTPUT_MARKER));
     addTerraformFiles(join(dir, STACK));
-    expect(synth(dir, ["-q", "-c", "v2.yaml"]).status).toBe(0);
+    expect((await synth(dir, ["-q", "-c", "v2.yaml"])).code).toBe(0);
     const after = tree(join(dir, "cdktf.out"));
     for (const [file, text] of Object.entries(TERRAFORM_FILES)) expect(after[`stacks/bitbucket-oidc/${file}`]).toBe(text);
     expect(Object.keys(after).filter((f) => !/\.terraform|tfstate|tfplan/.test(f)).sort()).toEqual(Object.keys(referenceOutput("v2")).sort());
@@ -127,12 +135,12 @@ describe("synth replaces only its own output folder", () => {
 });
 
 describe("Terraform's files survive a re-synth", () => {
-  test("GIVEN terraform init/apply files in a stack folder WHEN synth runs again with a changed config THEN they are kept and only synth's own files change", () => {
+  test("GIVEN terraform init/apply files in a stack folder WHEN synth runs again with a changed config THEN they are kept and only synth's own files change", async () => {
     const dir = project("kept");
-    expect(synth(dir, ["-q", "-c", "v1.yaml"]).status).toBe(0);
+    expect((await synth(dir, ["-q", "-c", "v1.yaml"])).code).toBe(0);
     addTerraformFiles(join(dir, STACK));
-    const again = synth(dir, ["-c", "v2.yaml"]);
-    expect(again.status).toBe(0);
+    const again = await synth(dir, ["-c", "v2.yaml"]);
+    expect(again.code).toBe(0);
     const after = tree(join(dir, "cdktf.out"));
     const expected = { ...referenceOutput("v2") };
     for (const [file, text] of Object.entries(TERRAFORM_FILES)) expected[`stacks/bitbucket-oidc/${file}`] = text;
@@ -140,26 +148,25 @@ describe("Terraform's files survive a re-synth", () => {
     expect(leftovers(dir)).toEqual([]);
   });
 
-  test("GIVEN a renamed stack THEN the old stack folder keeps only its Terraform files, with a warning; a stack folder without any is removed", () => {
+  test("GIVEN a renamed stack THEN the old stack folder keeps only its Terraform files, with a warning; a stack folder without any is removed", async () => {
     const dir = project("renamed");
     writeFileSync(join(dir, "renamed.yaml"), stringify({ ...V1, stack: "iam-oidc" }));
     writeFileSync(join(dir, "again.yaml"), stringify({ ...V1, stack: "iam-oidc-2" }));
-    expect(synth(dir, ["-q", "-c", "v1.yaml"]).status).toBe(0);
+    expect((await synth(dir, ["-q", "-c", "v1.yaml"])).code).toBe(0);
     writeFileSync(join(dir, STACK, ".terraform.lock.hcl"), TERRAFORM_FILES[".terraform.lock.hcl"]);
-    const renamed = synth(dir, ["-q", "-c", "renamed.yaml"]);
-    expect(renamed.status).toBe(0);
+    const renamed = await synth(dir, ["-q", "-c", "renamed.yaml"]);
+    expect(renamed.code).toBe(0);
     expect(renamed.stderr).toMatch(/WARNING cdktf\.out\/stacks\/bitbucket-oidc: this stack is no longer synthesized; kept its Terraform files/);
     expect(tree(join(dir, STACK))).toEqual({ ".terraform.lock.hcl": TERRAFORM_FILES[".terraform.lock.hcl"] });
-    expect(synth(dir, ["-q", "-c", "again.yaml"]).status).toBe(0);
+    expect((await synth(dir, ["-q", "-c", "again.yaml"])).code).toBe(0);
     expect(existsSync(join(dir, "cdktf.out", "stacks", "iam-oidc"))).toBe(false);
     expect(readdirSync(join(dir, "cdktf.out", "stacks")).sort()).toEqual(["bitbucket-oidc", "iam-oidc-2"]);
   });
 });
 
 describe("a synth killed at any step leaves the previous or the new output, and the next run finishes the job", () => {
-  test.each(CRASH_POINTS.map((p) => [p]))("GIVEN a synth killed at %s THEN cdktf.out is v1 or v2 whole (or v1 set aside), and the next synth leaves v2 with every Terraform file and no leftovers", (point) => {
+  test.each(CRASH_POINTS.map((p) => [p]))("GIVEN a synth killed at %s THEN cdktf.out is v1 or v2 whole (or v1 set aside), and the next synth leaves v2 with every Terraform file and no leftovers", async (point) => {
     const dir = project(`crash-${point}`);
-    referenceOutput("v2");
     cpSync(join(root, "ref-v1", "cdktf.out"), join(dir, "cdktf.out"), { recursive: true });
     addTerraformFiles(join(dir, STACK));
     const withTerraformFiles = (output: Record<string, string>): Record<string, string> => {
@@ -167,7 +174,7 @@ describe("a synth killed at any step leaves the previous or the new output, and 
       for (const [file, text] of Object.entries(TERRAFORM_FILES)) all[`stacks/bitbucket-oidc/${file}`] = text;
       return all;
     };
-    const crashed = synth(dir, ["-q", "-c", "v2.yaml"], { [CRASH_AT_ENV]: point });
+    const crashed = crashingSynth(dir, ["-q", "-c", "v2.yaml"], point);
     expect(crashed.signal).toBe("SIGKILL");
 
     const synthFiles = (output: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(output).filter(([f]) => !/\.terraform|tfstate|tfplan/.test(f)));
@@ -179,7 +186,7 @@ describe("a synth killed at any step leaves the previous or the new output, and 
       expect(tree(join(dir, aside[0]))).toEqual(withTerraformFiles(referenceOutput("v1")));
       // Even a synth that fails on its config first puts it back.
       writeFileSync(join(dir, "bad.yaml"), "roles: [");
-      expect(synth(dir, ["-q", "-c", "bad.yaml"]).status).toBe(2);
+      expect((await synth(dir, ["-q", "-c", "bad.yaml"])).code).toBe(2);
       expect(tree(join(dir, "cdktf.out"))).toEqual(withTerraformFiles(referenceOutput("v1")));
     } else {
       const now = synthFiles(tree(join(dir, "cdktf.out")));
@@ -187,8 +194,8 @@ describe("a synth killed at any step leaves the previous or the new output, and 
       expect(now).toEqual(synthFiles(referenceOutput(point === "staged" ? "v1" : "v2")));
     }
 
-    const next = synth(dir, ["-q", "-c", "v2.yaml"]);
-    expect(next.status).toBe(0);
+    const next = await synth(dir, ["-q", "-c", "v2.yaml"]);
+    expect(next.code).toBe(0);
     expect(tree(join(dir, "cdktf.out"))).toEqual(withTerraformFiles(referenceOutput("v2")));
     expect(leftovers(dir)).toEqual([]);
   });
