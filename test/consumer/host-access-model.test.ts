@@ -11,7 +11,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { BitbucketOidcAccessModel, BitbucketOidcProvider, BitbucketPipelinesRole } from "../../index";
 import { AccessModel } from "../../lib/access-model/access-model";
-import { runCli } from "../../cli/main";
+import { CliRun, runCliIn } from "../support/run-cli";
 import { UUIDS } from "../support/synth";
 import { startTestIssuer, TestIssuer } from "../support/tokens";
 import { runExplain } from "../explain/run-explain";
@@ -50,12 +50,7 @@ function hostApp(outdir: string, extra?: (stack: TerraformStack) => void): App {
   return app;
 }
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: work });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]): Promise<CliRun> => runCliIn(args, { cwd: work, env: {} });
 
 describe("GIVEN a host project's stack with BitbucketOidcAccessModel", () => {
   let outdir: string;

@@ -2,14 +2,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../../cli/main";
+import { CliRun, runCliIn } from "../support/run-cli";
 
 /** What a run printed and returned. */
-export interface ExplainRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type ExplainRun = CliRun;
 
 /** Runs `explain --token <file>` (or `-` with `stdin`) against `synthDir` with extra arguments. */
 export async function runExplain(token: string | undefined, synthDir: string, args: string[] = [], stdin?: string): Promise<ExplainRun> {
@@ -21,16 +17,7 @@ export async function runExplain(token: string | undefined, synthDir: string, ar
       writeFileSync(file, token, { mode: 0o600 });
       tokenArgs.push("--token", file);
     }
-    let stdout = "";
-    let stderr = "";
-    const code = await runCli(["explain", ...tokenArgs, "--synth", synthDir, ...args], {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      env: {},
-      cwd: dir,
-      stdin: stdin === undefined ? undefined : async () => stdin,
-    });
-    return { code, stdout, stderr };
+    return await runCliIn(["explain", ...tokenArgs, "--synth", synthDir, ...args], { cwd: dir, env: {}, stdin });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -7,8 +7,8 @@ import { linkSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, st
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { runCli } from "../../cli/main";
 import { BitbucketOidcConfigInput } from "../../lib/config/model";
+import { runCliIn } from "../support/run-cli";
 import { baseConfig } from "../support/synth";
 
 let dir: string;
@@ -19,13 +19,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 async function synth(config: BitbucketOidcConfigInput, output = "cdktf.out"): Promise<void> {
   writeFileSync(join(dir, "config.yaml"), stringify(config));
-  let stderr = "";
-  const code = await runCli(["synth", "-q", "--config", join(dir, "config.yaml"), "--output", join(dir, output)], {
-    stdout: () => undefined,
-    stderr: (t) => (stderr += t),
-    env: { CHECKPOINT_DISABLE: "1", PATH: process.env.PATH },
-    cwd: dir,
-  });
+  const { code, stderr } = await runCliIn(["synth", "-q", "--config", "config.yaml", "--output", output], { cwd: dir });
   expect({ code, stderr: stderr.replace(/^WARNING .*\n/gm, "") }).toEqual({ code: 0, stderr: "" });
 }
 

@@ -7,25 +7,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
-import { runCli } from "../../cli/main";
+import { CliRun, runCliIn } from "../support/run-cli";
 import { retryAfterSeconds } from "../../lib/discovery/bitbucket-api";
 import { BitbucketApiServer, braced, FakeRepository, startBitbucketApiServer } from "../support/bitbucket-api-server";
 
 jest.setTimeout(120_000);
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 /** Runs the CLI in-process in `cwd` with only the given environment. */
-async function cli(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> => runCliIn(argv, { cwd, env });
 
 const env = (s: BitbucketApiServer, kind: "api-token" | "access-token" = "api-token"): NodeJS.ProcessEnv =>
   kind === "api-token"

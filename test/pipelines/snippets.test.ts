@@ -1,7 +1,7 @@
 import { cpSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { AccessRole } from "../../lib/access-model/access-model";
-import { runCli } from "../../cli/main";
+import { CliRun, runCliIn } from "../support/run-cli";
 import { renderCredentialScript } from "../../lib/pipelines/credential-script";
 import { renderSnippet } from "../../lib/pipelines/render";
 import { checkPipeline, findSteps } from "../../lib/pipelines/script-check";
@@ -22,12 +22,7 @@ function trustedEnvironments(trustPolicy: { Statement: { Condition?: Record<stri
   return { environments: parts.filter((p) => p.length === 3).map((p) => p[1]), wholeRepository: parts.some((p) => p.length === 2) };
 }
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: process.cwd() });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[]): Promise<CliRun> => runCliIn(argv, { env: {} });
 
 /** Environments with their names in a config, by UUID. */
 const ENVIRONMENT_NAMES: Record<string, string> = { [UUIDS.envProduction]: "production", [UUIDS.envStaging]: "staging" };

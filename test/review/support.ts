@@ -2,24 +2,17 @@
  * Test support for review: synthesize configs into folders the command reads, and run the real
  * `bitbucket-oidc review` command (in process, through the CLI entry point) capturing its output.
  */
-import { runCli } from "../../cli/main";
 import { BitbucketOidcConfigInput, RoleConfig } from "../../lib/config/model";
 import { ReviewReport } from "../../lib/review/report";
+import { CliRun, runCliIn } from "../support/run-cli";
 import { baseConfig, synthConfig, Synthesized, UUIDS } from "../support/synth";
 
 /** What a command run printed and returned. */
-export interface CommandRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type CommandRun = CliRun;
 
 /** Runs `bitbucket-oidc <argv>` in process, with stderr not a terminal. */
-export async function runCommand(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd: process.cwd() });
-  return { code, stdout, stderr };
+export function runCommand(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
+  return runCliIn(argv, { env });
 }
 
 /** `review --json` of a synth against a base; fails the test on a non-zero exit. */

@@ -7,19 +7,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { runCli } from "../../cli/main";
+import { CliRun, runCliIn } from "../support/run-cli";
 import { BitbucketOidcConfigInput } from "../../lib/config/model";
 import { baseConfig, TerraformJson, UUIDS } from "../support/synth";
 import { startTestIssuer, TestIssuer } from "../support/tokens";
 
 const NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"];
 
-async function cli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { CHECKPOINT_DISABLE: "1" }, cwd });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], cwd: string): Promise<CliRun> => runCliIn(argv, { cwd, env: { CHECKPOINT_DISABLE: "1" } });
 
 let issuer: TestIssuer;
 let dir: string;

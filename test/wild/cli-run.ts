@@ -6,14 +6,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../../cli/main";
+import { CliRun, runCliIn } from "../support/run-cli";
 
-/** What one command did. */
-export interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type { CliRun };
+
 
 /** A temporary project folder holding one config file and the output folder. */
 export interface Workspace {
@@ -34,18 +30,7 @@ export function workspace(config: unknown): Workspace {
     dir,
     configFile,
     outdir,
-    run: async (command) => {
-      let stdout = "";
-      let stderr = "";
-      const args = command === "synth" ? ["synth", "--config", configFile, "--output", outdir] : ["validate", "--config", configFile];
-      const code = await runCli(args, {
-        stdout: (t) => (stdout += t),
-        stderr: (t) => (stderr += t),
-        env: { CHECKPOINT_DISABLE: "1", PATH: process.env.PATH },
-        cwd: dir,
-      });
-      return { code, stdout, stderr };
-    },
+    run: (command) => runCliIn(command === "synth" ? ["synth", "--config", configFile, "--output", outdir] : ["validate", "--config", configFile], { cwd: dir }),
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
