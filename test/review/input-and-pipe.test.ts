@@ -14,10 +14,13 @@ import { runCommand, synthConfig, synthFolder, UUIDS } from "./support";
 
 const BIN = join(__dirname, "..", "..", "bin", "bitbucket-oidc.js");
 const CHANGES = 150000;
+/** Enough changes that the report is far over a pipe's buffer (64 KiB) when the reader closes it. */
+const PIPE_CHANGES = 20000;
 
 let dir: string;
 let synth: string;
 let bigPlan: string;
+let pipePlan: string;
 const dispose: (() => void)[] = [];
 
 /** A synth folder whose one stack holds `text` as its access model. */
@@ -34,15 +37,19 @@ beforeAll(() => {
   const out = synthConfig(baseConfig());
   dispose.push(out.dispose);
   synth = synthFolder(out);
-  const resourceChanges = Array.from({ length: CHANGES }, (_, i) => ({
-    address: `aws_s3_object.o${i}`,
-    mode: "managed",
-    type: "aws_s3_object",
-    name: `o${i}`,
-    change: { actions: ["create"], before: null, after: {} },
-  }));
-  bigPlan = join(dir, "plan.json");
-  writeFileSync(bigPlan, JSON.stringify({ format_version: "1.2", resource_changes: resourceChanges }));
+  const plan = (name: string, changes: number): string => {
+    const resourceChanges = Array.from({ length: changes }, (_, i) => ({
+      address: `aws_s3_object.o${i}`,
+      mode: "managed",
+      type: "aws_s3_object",
+      name: `o${i}`,
+      change: { actions: ["create"], before: null, after: {} },
+    }));
+    writeFileSync(join(dir, name), JSON.stringify({ format_version: "1.2", resource_changes: resourceChanges }));
+    return join(dir, name);
+  };
+  bigPlan = plan("plan.json", CHANGES);
+  pipePlan = plan("pipe-plan.json", PIPE_CHANGES);
 }, 60000);
 afterAll(() => dispose.forEach((d) => d()));
 
@@ -54,11 +61,16 @@ test(`a valid plan of ${CHANGES} changes is reported, not a stack overflow`, asy
 }, 60000);
 
 test("review | head -1: the closed pipe ends the command quietly", async () => {
-  const child = spawn(process.execPath, [BIN, "review", "--synth", synth, "--plan", bigPlan], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true" } });
+  const child = spawn(process.execPath, [BIN, "review", "--synth", synth, "--plan", pipePlan], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true" } });
   let stderr = "";
+  let first = "";
   child.stderr.on("data", (d) => (stderr += d));
-  child.stdout.once("data", () => child.stdout.destroy());
+  child.stdout.once("data", (d: Buffer) => {
+    first = d.toString();
+    child.stdout.destroy();
+  });
   const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+  expect(first.length).toBeGreaterThan(0);
   expect(stderr).not.toMatch(/EPIPE|Error|internal/);
   expect(code).toBe(0);
 }, 60000);
