@@ -1,6 +1,7 @@
 import { isMap, isSeq, LineCounter, Node, parseDocument } from "yaml";
 import { checkDocumentShape, checkFlowDepth, checkTextSize, notAMapping, readConfigFile } from "./input-limits";
 import { BitbucketOidcConfig } from "./model";
+import { readPlainYaml } from "./plain-yaml";
 import { ConfigError, Locator, validateConfig } from "./validate";
 
 /** The bundled example, used when no path is given and BITBUCKET_OIDC_CONFIG is not set. */
@@ -26,6 +27,15 @@ export function loadConfig(file: string, shownAs: string = file): BitbucketOidcC
 export function parseConfig(text: string, file: string): BitbucketOidcConfig {
   const tooLarge = checkTextSize(text) ?? checkFlowDepth(text);
   if (tooLarge) throw new ConfigError(file, [tooLarge]);
+  // A plain document is read fast; an invalid one is read again below, for the lines of its problems.
+  const plain = readPlainYaml(text);
+  if (plain !== undefined) {
+    try {
+      return validateConfig(plain, file);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+    }
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
