@@ -7,21 +7,36 @@
 
 /** Escapes one string for a Terraform JSON string value. */
 export function escapeTerraformText(text: string): string {
+  // Most text has no brace at all: skip the two scans (a large synth maps every string of its config).
+  if (!text.includes("{")) return text;
   return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 
 /** Undoes {@link escapeTerraformText}: the text as Terraform renders it. */
 export function unescapeTerraformText(text: string): string {
+  if (!text.includes("{")) return text;
   return text.replace(/\$\$\{/g, () => "${").replace(/%%\{/g, () => "%{");
 }
 
-/** Maps every string (values and object keys) of a plain JSON-like value. */
+/** Maps every string (values and object keys) of a plain JSON-like value, into new arrays and objects. */
 function mapStrings<T>(value: T, f: (s: string) => string): T {
   if (typeof value === "string") return f(value) as T;
-  if (Array.isArray(value)) return value.map((v) => mapStrings(v, f)) as T;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = mapStrings(value[i], f);
+    return out as T;
+  }
   // Plain objects of any realm (a config may come from another vm context) or with a null prototype.
   if (value && typeof value === "object" && Object.prototype.toString.call(value) === "[object Object]") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [f(k), mapStrings(v, f)])) as T;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value)) {
+      const key = f(k);
+      const mapped = mapStrings((value as Record<string, unknown>)[k], f);
+      // "__proto__" is an own key like any other here (assigning it would set the prototype).
+      if (key === "__proto__") Object.defineProperty(out, key, { value: mapped, enumerable: true, writable: true, configurable: true });
+      else out[key] = mapped;
+    }
+    return out as T;
   }
   return value;
 }
