@@ -77,6 +77,8 @@ module.exports = {
     exclude: { path: "^(node_modules|dist|test|cdktf\\.out)/" },
     // Type-only imports count: a layer must not even name a higher layer's types.
     tsPreCompilationDeps: true,
+    // A re-run reads only the files whose content changed (1.2 s instead of 2.2 s here).
+    cache: { folder: "node_modules/.cache/dependency-cruiser", strategy: "content" },
   },
 };
 // For the check's own test; not part of dependency-cruiser's configuration (hence not enumerable).
