@@ -12,6 +12,7 @@
  * every style `yaml` writes and on a table of scalars that YAML versions and parsers read differently.
  */
 import { FAILSAFE_SCHEMA, load, LoadOptions, Type } from "js-yaml";
+import { setOwnProperty } from "../core/own-property";
 
 /**
  * What makes a document not plain, found in its text before parsing (a match may be a false alarm,
@@ -86,8 +87,7 @@ function settle(value: unknown, depth: number): boolean {
   const map = value as Record<string, unknown>;
   for (const key of Object.keys(map)) {
     if (doubtfulKey(key)) return false;
-    // An own property by definition: assigning "__proto__" would set the prototype instead.
-    if (map[key] === NULL) Object.defineProperty(map, key, { value: null, writable: true, enumerable: true, configurable: true });
+    if (map[key] === NULL) setOwnProperty(map, key, null);
     else if (!settle(map[key], depth + 1)) return false;
   }
   return true;

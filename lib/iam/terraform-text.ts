@@ -4,6 +4,7 @@
  * conditions, or a description mentioning `${`, would otherwise be evaluated by Terraform (and fail,
  * or worse, resolve). Terraform's escapes are `$${` and `%%{`.
  */
+import { setOwnProperty } from "../core/own-property";
 
 /** Escapes one string for a Terraform JSON string value. */
 export function escapeTerraformText(text: string): string {
@@ -29,13 +30,7 @@ function mapStrings<T>(value: T, f: (s: string) => string): T {
   // Plain objects of any realm (a config may come from another vm context) or with a null prototype.
   if (value && typeof value === "object" && Object.prototype.toString.call(value) === "[object Object]") {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value)) {
-      const key = f(k);
-      const mapped = mapStrings((value as Record<string, unknown>)[k], f);
-      // "__proto__" is an own key like any other here (assigning it would set the prototype).
-      if (key === "__proto__") Object.defineProperty(out, key, { value: mapped, enumerable: true, writable: true, configurable: true });
-      else out[key] = mapped;
-    }
+    for (const k of Object.keys(value)) setOwnProperty(out, f(k), mapStrings((value as Record<string, unknown>)[k], f));
     return out as T;
   }
   return value;
