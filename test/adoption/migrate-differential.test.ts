@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { runCli } from "../../cli/main";
+import { runCliIn } from "../support/run-cli";
 import { RoleConfig } from "../../lib/config/model";
 import { evaluateTrust } from "../../lib/evaluation/trust-evaluator";
 import { defaultAudience } from "../../lib/bitbucket/bitbucket";
@@ -110,14 +110,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function migrate(document: object): Promise<{ code: number; out: string; entry?: Entry }> {
   const role = { Path: "/", RoleName: "bitbucket-adopted", RoleId: "AROAEXAMPLEID", Arn: ROLE_ARN, CreateDate: "2024-03-01T10:00:00+00:00", AssumeRolePolicyDocument: document, MaxSessionDuration: 3600 };
   writeFileSync(join(dir, "role.json"), JSON.stringify({ Role: role }));
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(["migrate", "--get-role", "role.json", "--attached", "attached.json", "--inline", "inline.json"], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    env: {},
-    cwd: dir,
-  });
+  const { code, stdout, stderr } = await runCliIn(["migrate", "--get-role", "role.json", "--attached", "attached.json", "--inline", "inline.json"], { cwd: dir, env: {} });
   return { code, out: stdout + stderr, entry: stdout ? (parse(stdout) as Entry) : undefined };
 }
 

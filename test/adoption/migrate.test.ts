@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { runCli } from "../../cli/main";
+import { runCliIn } from "../support/run-cli";
 import { baseConfig, trustPolicyOf, UUIDS, withSynth } from "../support/synth";
 import { describeWithTerraform } from "./terraform-cli";
 
@@ -75,14 +75,7 @@ async function migrate(exported: Export, extraArgs: string[] = []): Promise<Run>
       writeFileSync(join(dir, `policy-${name}.json`), JSON.stringify({ RoleName: "bitbucket-graphr-infra", PolicyName: name, PolicyDocument: document }));
       policyArgs.push("--policy", `policy-${name}.json`);
     }
-    let stdout = "";
-    let stderr = "";
-    const code = await runCli(["migrate", "--get-role", "role.json", "--attached", "attached.json", "--inline", "inline.json", ...policyArgs, ...extraArgs], {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      env: {},
-      cwd: dir,
-    });
+    const { code, stdout, stderr } = await runCliIn(["migrate", "--get-role", "role.json", "--attached", "attached.json", "--inline", "inline.json", ...policyArgs, ...extraArgs], { cwd: dir, env: {} });
     return { code, stdout, stderr, entry: stdout ? parse(stdout) : undefined };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -289,8 +282,7 @@ describe("bitbucket-oidc migrate: trust policies from the public recipes", () =>
 
 describe("bitbucket-oidc migrate: bad input exits 2 and writes nothing", () => {
   test("GIVEN a missing export THEN a usage error naming it", async () => {
-    let stderr = "";
-    const code = await runCli(["migrate", "--get-role", "role.json"], { stdout: () => undefined, stderr: (t) => (stderr += t), env: {}, cwd: tmpdir() });
+    const { code, stderr } = await runCliIn(["migrate", "--get-role", "role.json"], { cwd: tmpdir(), env: {} });
     expect(code).toBe(2);
     expect(stderr).toContain("missing --attached, --inline");
   });
@@ -308,21 +300,14 @@ describe("bitbucket-oidc migrate: bad input exits 2 and writes nothing", () => {
       writeFileSync(join(dir, "role.json"), "not json");
       writeFileSync(join(dir, "attached.json"), JSON.stringify({ PolicyNames: [] }));
       writeFileSync(join(dir, "inline.json"), JSON.stringify({ PolicyNames: [] }));
-      let stdout = "";
-      let stderr = "";
-      const code = await runCli(["migrate", "--get-role", "role.json", "--attached", "attached.json", "--inline", "inline.json", "--policy", "nope.json"], {
-        stdout: (t) => (stdout += t),
-        stderr: (t) => (stderr += t),
-        env: {},
-        cwd: dir,
-      });
-      expect(code).toBe(2);
-      expect(stdout).toBe("");
-      expect(stderr).toContain("nope.json");
-      expect(stderr).toContain("cannot read it (ENOENT)");
+      const first = await runCliIn(["migrate", "--get-role", "role.json", "--attached", "attached.json", "--inline", "inline.json", "--policy", "nope.json"], { cwd: dir, env: {} });
+      expect(first.code).toBe(2);
+      expect(first.stdout).toBe("");
+      expect(first.stderr).toContain("nope.json");
+      expect(first.stderr).toContain("cannot read it (ENOENT)");
       writeFileSync(join(dir, "nope.json"), "{}");
-      stderr = "";
-      expect(await runCli(["migrate", "--get-role", "role.json", "--attached", "attached.json", "--inline", "inline.json"], { stdout: () => undefined, stderr: (t) => (stderr += t), env: {}, cwd: dir })).toBe(2);
+      const { code, stderr } = await runCliIn(["migrate", "--get-role", "role.json", "--attached", "attached.json", "--inline", "inline.json"], { cwd: dir, env: {} });
+      expect(code).toBe(2);
       expect(stderr).toMatch(/role\.json: "not json": expected the JSON the AWS CLI prints/);
       expect(stderr).toMatch(/attached\.json: AttachedPolicies: \(missing\): expected a list \(the output of aws iam list-attached-role-policies/);
     } finally {

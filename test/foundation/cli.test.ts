@@ -3,27 +3,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { CommandIo } from "../../cli/command";
-import { runCli } from "../../cli/main";
 import { COMMANDS } from "../../cli/registry";
+import { CliRun, runCliIn } from "../support/run-cli";
 import { baseConfig } from "../support/synth";
 
 const ROOT = join(__dirname, "..", "..");
 
-/** Runs the CLI in-process in `cwd` and captures what it prints. */
-async function cli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  let stdout = "";
-  let stderr = "";
-  const io: CommandIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd };
-  const previous = process.cwd();
-  process.chdir(cwd);
-  try {
-    const code = await runCli(argv, io);
-    return { code, stdout, stderr };
-  } finally {
-    process.chdir(previous);
-  }
-}
+/** Runs the CLI in-process in `cwd` (relative paths are read against it) and captures what it prints. */
+const cli = (argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> => runCliIn(argv, { cwd, env });
 
 describe("bitbucket-oidc CLI", () => {
   let dir: string;

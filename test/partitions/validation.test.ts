@@ -7,10 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { CommandIo } from "../../cli/command";
-import { runCli } from "../../cli/main";
 import { BitbucketOidcConfigInput } from "../../lib/config/model";
 import { ConfigError, validateConfig } from "../../lib/config/validate";
+import { runCliIn } from "../support/run-cli";
 import { baseConfig, UUIDS } from "../support/synth";
 import { everyGrantConfig, PARTITION_REGIONS } from "./partition-config";
 
@@ -47,10 +46,7 @@ describe("isolated regions", () => {
     const dir = mkdtempSync(join(tmpdir(), "bbo-partition-"));
     try {
       writeFileSync(join(dir, "bitbucket-oidc.yaml"), stringify(baseConfig({ aws: { region: "us-iso-east-1" } })));
-      let stdout = "";
-      let stderr = "";
-      const io: CommandIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: dir };
-      const code = await runCli(["validate", "--config", join(dir, "bitbucket-oidc.yaml")], io);
+      const { code, stdout, stderr } = await runCliIn(["validate", "--config", join(dir, "bitbucket-oidc.yaml")], { cwd: dir, env: {} });
       expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
       expect(stderr).toMatch(/bitbucket-oidc\.yaml:\d+ aws\.region: "us-iso-east-1": is a region of the isolated partition aws-iso/);
     } finally {

@@ -9,10 +9,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { stringify } from "yaml";
-import { CommandIo } from "../../cli/command";
-import { runCli } from "../../cli/main";
 import { BitbucketOidcConfigInput, RoleConfig } from "../../lib/config/model";
 import { describeWithTerraform } from "../adoption/terraform-cli";
+import { runCliIn } from "../support/run-cli";
 import { baseConfig, UUIDS } from "../support/synth";
 
 const BIN = resolve(__dirname, "../../bin/bitbucket-oidc.js");
@@ -29,11 +28,8 @@ interface Verdict {
 }
 
 async function run(command: "validate" | "synth", configFile: string, dir: string): Promise<{ verdict: Verdict; stderr: string; stdout: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io: CommandIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { CHECKPOINT_DISABLE: "1" }, cwd: dir };
   const args = command === "synth" ? ["synth", "-q", "-c", configFile, "-o", join(dir, "cdktf.out")] : ["validate", "-c", configFile];
-  const code = await runCli(args, io);
+  const { code, stdout, stderr } = await runCliIn(args, { cwd: dir, env: { CHECKPOINT_DISABLE: "1" } });
   const failed = /(?:synth stopped|invalid): \d+ errors?\n([\s\S]*?)(?:\nNothing was written[\s\S]*)?$/.exec(stderr);
   const configError = /is not a valid bitbucket-oidc config[\s\S]*$/.exec(stderr);
   const findings = failed ? failed[1].trimEnd() : configError ? configError[0].replace(/\nNothing was written[\s\S]*$/, "").trimEnd() : stderr.split("\n").filter((l) => l.startsWith("WARNING ")).join("\n");
