@@ -70,9 +70,7 @@ function writeCases(dir: string): [string, string][] {
 
 /** Runs every case in one child process, in order; returns each case's run. */
 function runCases(dir: string, cases: [string, string][]): Record<string, CaseRun> {
-  // Compile stale sources first (as the bin does), then load the compiled CLI.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require("../../scripts/build.js") as { ensureFresh(): number }).ensureFresh();
+  // The compiled CLI: globalSetup (test/support/global-setup.ts) brought dist/ up to date.
   const runner = join(dir, "run-cases.js");
   writeFileSync(
     runner,

@@ -34,9 +34,7 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "bbo-optional-"));
   writeFileSync(join(work, "hide.js"), HIDE);
   copyFileSync(join(REPO, "bitbucket-oidc.yaml"), join(work, "bitbucket-oidc.yaml"));
-  // The bin rebuilds stale dist/ files once here, not in each child below.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require("../../scripts/build.js") as { ensureFresh(): number }).ensureFresh();
+  // dist/, which the children load, was brought up to date by globalSetup (test/support/global-setup.ts).
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
